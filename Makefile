@@ -1,0 +1,32 @@
+# 두 명령이면 된다: `make book` (책 만들기), `make test` (모든 검사).
+# 둘 다 처음 실행할 때 .venv 가상 환경을 만들고 pyproject.toml의 의존성을 설치한다.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(abspath $(VENV))/bin
+STAMP := $(VENV)/.installed
+# 노트북 커널이 가상 환경의 python을 쓰도록
+export PATH := $(BIN):$(PATH)
+
+.PHONY: book test notebooks lab clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+book: $(STAMP)  ## 엄격한 빌드: 경고 하나도 실패로 본다
+	$(BIN)/jupyter-book build -W -n --keep-going .
+	@echo "책을 열려면: _build/html/index.html"
+
+test: $(STAMP)  ## 단위 검사 + 모든 노트북의 nbval 회귀 검사
+	$(BIN)/python -m pytest
+
+notebooks: $(STAMP)  ## book/*.md에서 기준 출력 book/*.ipynb를 다시 만든다
+	$(BIN)/python tools/execute_notebooks.py
+
+lab: $(STAMP)  ## JupyterLab에서 노트북 열기
+	$(BIN)/jupyter lab book/
+
+clean:
+	rm -rf _build
