@@ -3,10 +3,23 @@
 torch 없이도 import할 수 있다. 같은 이름의 쌍둥이가 :mod:`dlcourse.torch_impl` 에 있다.
 """
 from .activations import ReLU, Sigmoid, Step, Tanh, relu, sigmoid, step, tanh
+from . import autograd, init
+from .container import Sequential
+from .data import DataLoader
+from .losses import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, LogSoftmax, MSELoss, Softmax,
+                     binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, log_softmax,
+                     mse_loss, softmax)
+from .optim import SGD, Adam
+from .training import EarlyStopping, accuracy, evaluate, fit, train_step
+from .linear import Linear
 from .perceptron import Perceptron, train_perceptron
 
 __all__ = [
     "step", "sigmoid", "tanh", "relu",
     "Step", "Sigmoid", "Tanh", "ReLU",
     "Perceptron", "train_perceptron",
+    "Linear", "Sequential", "init", "autograd",
+    "softmax", "log_softmax", "mse_loss", "cross_entropy", "binary_cross_entropy", "binary_cross_entropy_with_logits",
+    "Softmax", "LogSoftmax", "MSELoss", "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss",
+    "SGD", "Adam", "DataLoader", "EarlyStopping", "accuracy", "evaluate", "train_step", "fit",
 ]

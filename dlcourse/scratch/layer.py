@@ -1,29 +1,121 @@
 """scratch 층(layer)의 공통 약속.
 
 - ``forward(x)`` 는 ``backward`` 에 필요한 것만 캐시하고 출력을 돌려준다.
-- ``backward(dout)`` 은 입력에 대한 기울기를 돌려주고, 매개변수 기울기는 ``grads`` 에 제자리로 쓴다.
+- ``backward(dout)`` 은 입력에 대한 기울기를 돌려주고, 매개변수의 기울기는 ``grads`` 에 제자리로 쓴다.
 - 어느 쪽도 받은 배열을 고치지 않는다.
 - ``params`` 와 ``grads`` 는 같은 순서, 같은 모양의 배열 목록이다 (밑바닥부터 시작하는 딥러닝 2의 방식).
+  ``params[i] -= lr * grads[i]`` 처럼 제자리에서 고치면 층의 가중치가 바로 바뀐다.
+- 매개변수 이름은 torch를 따른다 (``weight``, ``bias``, 하위 층은 ``0.weight`` …).
+  ``state_dict`` / ``load_state_dict`` 는 torch의 모양으로 주고받아 쌍둥이끼리 가중치를 옮길 수 있다.
 """
+from typing import NamedTuple
+
+import numpy as np
+
 from .._checks import check_same_shape
+
+
+class Parameter(NamedTuple):
+    """옵티마이저가 보는 매개변수 하나: 값 ``data`` 와 기울기 ``grad`` (둘 다 층이 가진 배열 그 자체).
+
+    torch의 매개변수처럼 ``p.data`` 와 ``p.grad`` 로 읽으므로, 두 백엔드의 옵티마이저가 같은 모양이 된다.
+    """
+
+    name: str
+    data: np.ndarray
+    grad: np.ndarray
 
 
 class Layer:
     """모든 scratch 층의 바탕 클래스."""
 
     def __init__(self):
-        self.params = []
-        self.grads = []
+        self._params = {}
+        self._grads = {}
         self._out = None
 
     def __call__(self, x):
         return self.forward(x)
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
 
     def forward(self, x):
         raise NotImplementedError
 
     def backward(self, dout):
         raise NotImplementedError
+
+    # --- 매개변수 -------------------------------------------------------------------
+    def add_param(self, name, value):
+        """매개변수를 등록하고 같은 모양·dtype의 기울기 버퍼(0)를 한 번 만든다."""
+        self._params[name] = value
+        self._grads[name] = np.zeros_like(value)
+        return value
+
+    def children(self):
+        """하위 층 목록 (Sequential 같은 컨테이너만 비어 있지 않다)."""
+        return []
+
+    def named_parameters(self, prefix=""):
+        """(이름, 배열) 쌍을 torch와 같은 이름으로: ``weight``, ``0.weight`` …"""
+        for name, value in self._params.items():
+            yield prefix + name, value
+        for i, child in enumerate(self.children()):
+            yield from child.named_parameters(f"{prefix}{i}.")
+
+    def named_grads(self, prefix=""):
+        for name, value in self._grads.items():
+            yield prefix + name, value
+        for i, child in enumerate(self.children()):
+            yield from child.named_grads(f"{prefix}{i}.")
+
+    @property
+    def params(self):
+        return [p for _, p in self.named_parameters()]
+
+    @property
+    def grads(self):
+        return [g for _, g in self.named_grads()]
+
+    def parameters(self):
+        """[Parameter(이름, 값, 기울기), …] — 옵티마이저에 넘긴다: ``SGD(model.parameters(), lr=0.1)``."""
+        return [Parameter(n, p, g) for (n, p), (_, g) in zip(self.named_parameters(), self.named_grads())]
+
+    def zero_grad(self):
+        for g in self.grads:
+            g[...] = 0
+
+    # --- torch와 가중치 주고받기 ----------------------------------------------------------
+    def _to_torch_layout(self, name, value):
+        """scratch 배열을 torch 쌍둥이의 모양으로 (기본은 그대로; Linear는 weight를 전치)."""
+        return value
+
+    def _from_torch_layout(self, name, value):
+        return value
+
+    def _owners(self, prefix=""):
+        for name in self._params:
+            yield prefix + name, self, name
+        for i, child in enumerate(self.children()):
+            yield from child._owners(f"{prefix}{i}.")
+
+    def state_dict(self):
+        """{이름: torch 모양의 사본} — ``torch_model.load_state_dict`` 에 그대로 넣을 수 있다."""
+        return {full: owner._to_torch_layout(name, owner._params[name]).copy() for full, owner, name in self._owners()}
+
+    def load_state_dict(self, state):
+        """torch 모양의 {이름: 배열}을 받아 제자리에 복사한다. 이름이나 모양이 다르면 ValueError."""
+        owners = {full: (owner, name) for full, owner, name in self._owners()}
+        if set(owners) != set(state):
+            raise ValueError(
+                f"{type(self).__name__}.load_state_dict: 매개변수 이름이 다릅니다. "
+                f"없는 것 {sorted(set(owners) - set(state))}, 남는 것 {sorted(set(state) - set(owners))}"
+            )
+        for full, (owner, name) in owners.items():
+            value = owner._from_torch_layout(name, np.asarray(state[full]))
+            check_same_shape(value, owner._params[name], f"load_state_dict[{full!r}]", "받은 값(변환 후)", "매개변수")
+            owner._params[name][...] = value
 
     def _check_dout(self, dout):
         """``backward`` 전에: ``forward`` 를 먼저 불렀는지, 상류 기울기의 모양이 출력과 같은지."""

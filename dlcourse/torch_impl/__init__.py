@@ -3,10 +3,25 @@
 모든 함수는 어느 장치(CPU/CUDA)의 텐서든 받고, 결과를 같은 장치에 둔다.
 """
 from .activations import ReLU, Sigmoid, Step, Tanh, relu, sigmoid, step, tanh
+from torch import autograd  # scratch.autograd(직접 만든 엔진)의 쌍둥이는 torch.autograd 그 자체다
+
+from . import init
+from .container import Sequential
+from .data import DataLoader
+from .losses import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, LogSoftmax, MSELoss, Softmax,
+                     binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, log_softmax,
+                     mse_loss, softmax)
+from .optim import SGD, Adam
+from .training import EarlyStopping, accuracy, evaluate, fit, train_step
+from .linear import Linear
 from .perceptron import Perceptron, train_perceptron
 
 __all__ = [
     "step", "sigmoid", "tanh", "relu",
     "Step", "Sigmoid", "Tanh", "ReLU",
     "Perceptron", "train_perceptron",
+    "Linear", "Sequential", "init", "autograd",
+    "softmax", "log_softmax", "mse_loss", "cross_entropy", "binary_cross_entropy", "binary_cross_entropy_with_logits",
+    "Softmax", "LogSoftmax", "MSELoss", "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss",
+    "SGD", "Adam", "DataLoader", "EarlyStopping", "accuracy", "evaluate", "train_step", "fit",
 ]

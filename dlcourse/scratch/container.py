@@ -1,0 +1,41 @@
+"""층을 차례로 잇는 컨테이너."""
+from .layer import Layer
+
+
+class Sequential(Layer):
+    """Sequential(층1, 층2, …): 순전파는 앞에서 뒤로, 역전파는 뒤에서 앞으로 층을 지난다."""
+
+    def __init__(self, *layers):
+        super().__init__()
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise TypeError(f"Sequential: {i}번째 인자가 scratch 층이 아닙니다 ({type(layer).__name__}).")
+        self.layers = list(layers)
+
+    def children(self):
+        return self.layers
+
+    def __getitem__(self, i):
+        return self.layers[i]
+
+    def __len__(self):
+        return len(self.layers)
+
+    def __iter__(self):
+        return iter(self.layers)
+
+    def __repr__(self):
+        inner = "".join(f"\n  ({i}): {layer!r}" for i, layer in enumerate(self.layers))
+        return f"Sequential({inner}\n)"
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+        self._out = x
+        return x
+
+    def backward(self, dout):
+        self._check_dout(dout)
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        return dout

@@ -1,0 +1,62 @@
+"""완전연결 층(fully connected layer), 곧 아핀 층(affine layer): y = x W + b."""
+import numpy as np
+
+from .._checks import check_linear_input
+from . import init as init_mod
+from ._array import as_float_array
+from .layer import Layer
+
+INITS = ("xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal")
+
+
+def init_weight(init, weight, generator, functions=init_mod):
+    """이름으로 고른 초기화 함수를 weight에 적용한다. torch 쌍둥이는 자기 init 모듈을 ``functions`` 로 넘긴다."""
+    if init not in INITS:
+        raise ValueError(f"init은 {INITS} 중 하나여야 합니다: {init!r}")
+    if init.startswith("kaiming"):
+        return getattr(functions, init + "_")(weight, nonlinearity="relu", generator=generator)
+    return getattr(functions, init + "_")(weight, generator=generator)
+
+
+class Linear(Layer):
+    """y = x W + b.  x: (N, in_features) → y: (N, out_features).
+
+    weight: (in_features, out_features), bias: (out_features,).
+    torch의 weight는 (out_features, in_features)라서 가중치를 옮길 때 전치한다.
+    init: 'xavier_uniform'(기본), 'xavier_normal', 'kaiming_uniform', 'kaiming_normal' (ReLU용).
+    편향은 0에서 시작한다. 난수는 넘겨받은 generator로만 뽑는다.
+    """
+
+    def __init__(self, in_features, out_features, bias=True, *, generator, init="xavier_uniform", dtype=None):
+        super().__init__()
+        self.in_features, self.out_features = in_features, out_features
+        dtype = np.float64 if dtype is None else dtype
+        self.weight = self.add_param("weight", np.empty((in_features, out_features), dtype=dtype))
+        init_weight(init, self.weight, generator)
+        self.bias = self.add_param("bias", np.zeros(out_features, dtype=dtype)) if bias else None
+
+    def __repr__(self):
+        return f"Linear(in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None})"
+
+    def forward(self, x):
+        x = as_float_array(x, repr(self))
+        check_linear_input(x, self.weight, repr(self), weight_layout="(in, out)")
+        self._x = x
+        y = x @ self.weight
+        if self.bias is not None:
+            y = y + self.bias
+        self._out = y
+        return y
+
+    def backward(self, dout):
+        """dW = xᵀ·dout, db = Σ_N dout, dx = dout·Wᵀ."""
+        self._check_dout(dout)
+        self._grads["weight"][...] = self._x.T @ dout
+        if self.bias is not None:
+            self._grads["bias"][...] = dout.sum(axis=0)
+        return dout @ self.weight.T
+
+    def _to_torch_layout(self, name, value):
+        return value.T if name == "weight" else value
+
+    _from_torch_layout = _to_torch_layout
