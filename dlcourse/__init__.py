@@ -5,8 +5,9 @@
 """
 from ._plots import setup_plots
 from ._source import show_source
+from ._table import print_table
 
-__all__ = ["device", "setup_plots", "show_source"]
+__all__ = ["device", "print_table", "setup_plots", "show_source"]
 
 
 def device():

@@ -12,6 +12,7 @@ from .losses import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, LogSoftmax, M
                      binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, log_softmax,
                      mse_loss, softmax)
 from .optim import SGD, Adam
+from .summary import trace_shapes
 from .training import EarlyStopping, accuracy, evaluate, fit, train_step
 from .linear import Linear
 from .perceptron import Perceptron, train_perceptron
@@ -24,4 +25,5 @@ __all__ = [
     "softmax", "log_softmax", "mse_loss", "cross_entropy", "binary_cross_entropy", "binary_cross_entropy_with_logits",
     "Softmax", "LogSoftmax", "MSELoss", "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss",
     "SGD", "Adam", "DataLoader", "EarlyStopping", "accuracy", "evaluate", "train_step", "fit",
+    "trace_shapes",
 ]
