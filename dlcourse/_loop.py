@@ -24,7 +24,7 @@ def run_fit(train_step, evaluate, model, loss_fn, optimizer, train_loader, epoch
             history["val_loss"].append(val_loss)
             if metric is not None:
                 history["val_metric"].append(val_metric)
-            bar.set_postfix(val_loss=f"{val_loss:.4f}")
+            bar.set_postfix(val_loss=f"{val_loss:.4f}", refresh=False)
             if early_stopping is not None and early_stopping.update(model, val_loss, epoch):
                 break
     bar.close()

@@ -5,7 +5,7 @@ class _Silent:
     def update(self, n=1):
         pass
 
-    def set_postfix(self, **kwargs):
+    def set_postfix(self, refresh=True, **kwargs):
         pass
 
     def close(self):

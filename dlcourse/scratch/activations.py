@@ -40,7 +40,7 @@ def tanh(x):
 def relu(x):
     """ReLU(x) = max(0, x)."""
     x = as_float_array(x, "relu")
-    return np.where(x > 0, x, np.zeros_like(x))
+    return np.maximum(x, 0)
 
 
 class Step(Layer):

@@ -44,16 +44,16 @@ class Linear(Layer):
         self._x = x
         y = x @ self.weight
         if self.bias is not None:
-            y = y + self.bias
+            y += self.bias  # 새 배열 y에 제자리로 더한다 (x는 건드리지 않는다)
         self._out = y
         return y
 
     def backward(self, dout):
         """dW = xᵀ·dout, db = Σ_N dout, dx = dout·Wᵀ."""
         self._check_dout(dout)
-        self._grads["weight"][...] = self._x.T @ dout
+        np.matmul(self._x.T, dout, out=self._grads["weight"])  # 버퍼에 바로 쓴다 (복사 없음)
         if self.bias is not None:
-            self._grads["bias"][...] = dout.sum(axis=0)
+            np.sum(dout, axis=0, out=self._grads["bias"])
         return dout @ self.weight.T
 
     def _to_torch_layout(self, name, value):

@@ -169,8 +169,10 @@ class CrossEntropyLoss(_Loss):
 
     def forward(self, input, target):
         input, y = _class_target(input, target, "CrossEntropyLoss")
-        self._out = cross_entropy(input, y, self.reduction)
-        self._p, self._y = softmax(input, dim=1), y
+        check_reduction(self.reduction, "CrossEntropyLoss")
+        log_p = log_softmax(input, dim=1)
+        self._out = _reduce(-(y * log_p), self.reduction, input.shape[0])
+        self._p, self._y = np.exp(log_p), y  # softmax = exp(log softmax): 지수를 다시 계산하지 않는다
         return self._out
 
     def backward(self, dout=1.0):
