@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # 노트북 커널이 가상 환경의 python을 쓰도록
 export PATH := $(BIN):$(PATH)
 
-.PHONY: book test notebooks lab clean
+.PHONY: book test notebooks lab bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,11 @@ test: $(STAMP)  ## 단위 검사 + 모든 노트북의 nbval 회귀 검사
 notebooks: $(STAMP)  ## book/*.md에서 기준 출력 book/*.ipynb를 다시 만든다
 	$(BIN)/python tools/execute_notebooks.py
 
+bench: $(STAMP)  ## NumPy vs PyTorch 학습 한 걸음 벤치마크 (검사가 아니라 측정)
+	$(BIN)/python benchmarks/bench_mlp.py
+
 lab: $(STAMP)  ## JupyterLab에서 노트북 열기
 	$(BIN)/jupyter lab book/
 
 clean:
-	rm -rf _build
+	rm -rf _build screenshots

@@ -30,12 +30,26 @@ def toc_documents():
 DOCS = toc_documents()
 
 
+def is_notebook(doc):
+    """jupytext 머리말(kernelspec)이 있는 .md만 노트북이다. 용어집 같은 글 쪽은 짝이 없다."""
+    text = (ROOT / f"{doc}.md").read_text(encoding="utf-8")
+    return text.startswith("---\njupytext:")
+
+
+NOTEBOOKS = [d for d in DOCS if is_notebook(d)]
+
+
+def test_plain_pages_have_no_code_cells():
+    for doc in set(DOCS) - set(NOTEBOOKS):
+        assert "{code-cell}" not in (ROOT / f"{doc}.md").read_text(encoding="utf-8"), f"{doc}: 코드 셀이 있으면 노트북이어야 합니다"
+
+
 def test_toc_lists_every_chapter_in_book():
     on_disk = {str(p.relative_to(ROOT).with_suffix("")) for p in (ROOT / "book").glob("*.md")}
     assert on_disk == set(DOCS), f"_toc.yml과 book/*.md가 다릅니다: {sorted(on_disk ^ set(DOCS))}"
 
 
-@pytest.mark.parametrize("doc", DOCS)
+@pytest.mark.parametrize("doc", NOTEBOOKS)
 def test_pair_exists_and_agrees(doc):
     md, ipynb = ROOT / f"{doc}.md", ROOT / f"{doc}.ipynb"
     assert md.exists(), f"{md.name}이(가) 없습니다"
@@ -49,7 +63,7 @@ def test_pair_exists_and_agrees(doc):
         assert a == b, f"{doc}: {i}번째 셀이 .md와 .ipynb에서 다릅니다: {FIX}"
 
 
-@pytest.mark.parametrize("doc", DOCS)
+@pytest.mark.parametrize("doc", NOTEBOOKS)
 def test_every_code_cell_was_executed(doc):
     executed = nbformat.read(ROOT / f"{doc}.ipynb", as_version=4)
     code = [c for c in executed.cells if c.cell_type == "code"]
@@ -60,7 +74,7 @@ def test_every_code_cell_was_executed(doc):
     assert counts == list(range(1, len(code) + 1)), f"{doc}: 위에서부터 한 번에 실행되지 않았습니다 {counts}: {FIX}"
 
 
-@pytest.mark.parametrize("doc", DOCS)
+@pytest.mark.parametrize("doc", NOTEBOOKS)
 def test_no_noisy_metadata(doc):
     executed = nbformat.read(ROOT / f"{doc}.ipynb", as_version=4)
     for c in executed.cells:
