@@ -41,7 +41,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("files", nargs="*", type=Path, help="다시 실행할 book/*.md (없으면 전부)")
     args = parser.parse_args(argv)
-    files = args.files or sorted((ROOT / "book").glob("*.md"))
+    # jupytext 머리말이 있는 .md만 노트북이다 (용어집 같은 글 쪽은 실행하지 않는다)
+    files = args.files or sorted(p for p in (ROOT / "book").glob("*.md")
+                                 if p.read_text(encoding="utf-8").startswith("---\njupytext:"))
     for md in files:
         out = execute(md.resolve())
         print(f"{md} → {out.relative_to(ROOT)}")
