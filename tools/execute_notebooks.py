@@ -18,6 +18,18 @@ ROOT = Path(__file__).resolve().parent.parent
 KEEP_CELL_METADATA = {"tags"}
 
 
+def merge_streams(outputs):
+    """이어진 같은 이름의 stream 출력을 하나로 합친다. 커널이 언제 버퍼를 비웠는지에 따라
+    출력이 여러 조각으로 나뉘어 diff가 흔들리는 것을 막는다."""
+    merged = []
+    for out in outputs:
+        if merged and out.output_type == "stream" and merged[-1].output_type == "stream" and merged[-1].name == out.name:
+            merged[-1].text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
 def execute(md_path: Path) -> Path:
     nb = jupytext.read(md_path)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -28,6 +40,8 @@ def execute(md_path: Path) -> Path:
     client.execute()
     for cell in nb.cells:
         cell.metadata = {k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA}
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
         cell.pop("id", None)
     nb.metadata.pop("language_info", None)
     nb.nbformat, nb.nbformat_minor = 4, 4
