@@ -3,15 +3,11 @@ import math
 
 import torch
 
+from ..scratch.optim import Optimizer as _Optimizer  # 매개변수 목록·학습률 검사는 백엔드와 무관하다
 
-class Optimizer:
-    def __init__(self, params, lr):
-        self.params = list(params)
-        if not self.params:
-            raise ValueError(f"{type(self).__name__}: 매개변수 목록이 비어 있습니다.")
-        if lr <= 0:
-            raise ValueError(f"{type(self).__name__}: 학습률 lr은 양수여야 합니다: {lr}")
-        self.lr = lr
+
+class Optimizer(_Optimizer):
+    """매개변수 검사는 scratch와 같다. 다른 점: torch는 기울기를 더해 쌓으므로 걸음마다 비워야 한다(None으로)."""
 
     def zero_grad(self):
         for p in self.params:
