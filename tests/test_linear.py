@@ -182,3 +182,16 @@ def test_calculate_gain_matches_torch():
     for nl in ["linear", "sigmoid", "tanh", "relu"]:
         assert S.init.calculate_gain(nl) == pytest.approx(torch.nn.init.calculate_gain(nl))
     assert S.init.calculate_gain("leaky_relu", 0.2) == pytest.approx(torch.nn.init.calculate_gain("leaky_relu", 0.2))
+
+
+def test_trace_shapes_twins_agree(rng):
+    s = make_mlp(S, rng, act="ReLU")
+    t = copy_to_torch(s, make_mlp(T, torch.Generator(), act="ReLU", dtype=torch.float64))
+    x = rng.normal(size=(7, 3))
+    rows = S.trace_shapes(s, x)
+    assert rows == T.trace_shapes(t, torch.tensor(x))
+    assert [r["output"] for r in rows] == [(7, 5), (7, 5), (7, 4), (7, 4), (7, 2)]
+    assert sum(r["macs"] for r in rows) == 7 * (3 * 5 + 5 * 4 + 4 * 2)
+    assert sum(r["params"] for r in rows) == sum(p.size for p in s.params)
+    with pytest.raises(TypeError, match="Sequential"):
+        S.trace_shapes(S.Linear(3, 2, generator=rng), x)
