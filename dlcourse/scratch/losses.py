@@ -67,7 +67,13 @@ def cross_entropy(input, target, reduction="mean"):
     """
     input, y = _class_target(input, target, "cross_entropy")
     check_reduction(reduction, "cross_entropy")
-    return _reduce(-(y * log_softmax(input, dim=1)), reduction, input.shape[0])
+    return _cross_entropy(input, y, reduction)[0]
+
+
+def _cross_entropy(logits, y, reduction):
+    """(손실, log softmax) — 층 형태가 log softmax를 역전파에 다시 쓰도록 함께 돌려준다."""
+    log_p = log_softmax(logits, dim=1)
+    return _reduce(-(y * log_p), reduction, logits.shape[0]), log_p
 
 
 def _check_binary(input, target, where):
@@ -169,9 +175,7 @@ class CrossEntropyLoss(_Loss):
 
     def forward(self, input, target):
         input, y = _class_target(input, target, "CrossEntropyLoss")
-        check_reduction(self.reduction, "CrossEntropyLoss")
-        log_p = log_softmax(input, dim=1)
-        self._out = _reduce(-(y * log_p), self.reduction, input.shape[0])
+        self._out, log_p = _cross_entropy(input, y, self.reduction)
         self._p, self._y = np.exp(log_p), y  # softmax = exp(log softmax): 지수를 다시 계산하지 않는다
         return self._out
 
