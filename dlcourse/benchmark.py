@@ -56,9 +56,7 @@ def step_functions(s_model, t_model, x, y, *, lr=0.01, device="cpu"):
         S.train_step(s_model, s_loss, s_opt, x, y)
 
     def torch_step():
-        t_opt.zero_grad()
-        t_loss(t_model(xt), yt).backward()
-        t_opt.step()
+        T.train_step(t_model, t_loss, t_opt, xt, yt)
 
     return scratch_step, torch_step
 
