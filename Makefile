@@ -7,7 +7,12 @@ STAMP := $(VENV)/.installed
 # 노트북 커널이 가상 환경의 python을 쓰도록
 export PATH := $(BIN):$(PATH)
 
-.PHONY: book test notebooks lab bench clean
+# 다른 CPU의 계산 경로: SSE3 OpenBLAS 커널, AVX 없는 PyTorch, 스레드 하나 (노트북에 찍히는 숫자가 CPU를 타는지 본다)
+PORTABLE_ENV := DLCOURSE_PORTABILITY=1 OPENBLAS_CORETYPE=Prescott ATEN_CPU_CAPABILITY=default \
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+NB ?= book
+
+.PHONY: book test test-portable notebooks lab bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +26,9 @@ book: $(STAMP)  ## 엄격한 빌드: 경고 하나도 실패로 본다
 
 test: $(STAMP)  ## 단위 검사 + 모든 노트북의 nbval 회귀 검사
 	$(BIN)/python -m pytest
+
+test-portable: $(STAMP)  ## 이식성 검사: 노트북을 다른 계산 경로에서 다시 실행해 nbval로 비교 (NB=book/mlp.ipynb 처럼 하나만도)
+	env $(PORTABLE_ENV) $(BIN)/python -m pytest $(NB) tests/test_portability.py
 
 notebooks: $(STAMP)  ## book/*.md에서 기준 출력 book/*.ipynb를 다시 만든다
 	$(BIN)/python tools/execute_notebooks.py

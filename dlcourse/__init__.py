@@ -4,10 +4,9 @@
 - :mod:`dlcourse.torch_impl`: 같은 이름의 PyTorch 쌍둥이, 기울기는 autograd.
 """
 from ._plots import setup_plots
-from ._source import show_source
 from ._table import print_table
 
-__all__ = ["device", "print_table", "setup_plots", "show_source"]
+__all__ = ["device", "print_table", "setup_plots"]
 
 
 def device():

@@ -25,6 +25,14 @@ def numerical_gradient(f, x, h=1e-3):
 
 
 def relative_error(a, b):
-    """원소별 상대 오차 |a − b| / max(1e-8, |a| + |b|) 의 최댓값."""
+    """원소별 상대 오차 |a − b| / max(1e-8, |a| + |b|) 의 최댓값.
+
+    두 배열의 모양이 같아야 한다: 브로드캐스트로 (1, 3)과 (4, 3)을 비교하면 틀린 기울기도 0이 나올 수 있다.
+    NaN이 있으면 nan을 돌려주므로 ``< 1e-7`` 검사가 실패한다.
+    """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"relative_error: 두 기울기의 모양이 다릅니다: {a.shape} vs {b.shape}")
+    if np.isnan(a).any() or np.isnan(b).any():
+        return float("nan")
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b)), initial=0.0))

@@ -1,4 +1,6 @@
 """직접 만든 자동 미분 엔진: 연산마다 수치 미분 검사, 그리고 torch.autograd(쌍둥이)와 비교."""
+import sys
+
 import numpy as np
 import pytest
 import torch
@@ -101,3 +103,83 @@ def test_second_backward_recomputes_instead_of_doubling():
     x.grad = None
     y.backward()
     np.testing.assert_array_equal(x.grad, [3.0, 3.0])
+
+
+def test_deep_chain_backward_without_recursion():
+    """연산 5000개가 이어진 그래프: 재귀 한도(보통 1000)보다 깊어도 역전파가 된다."""
+    depth = max(5000, 2 * sys.getrecursionlimit())
+    x = Tensor(np.array([0.5, -2.0]), requires_grad=True)
+    y = x
+    for _ in range(depth):
+        y = y * 0.999 + x  # x가 층마다 다시 쓰인다
+    y.sum().backward()
+    # y = 0.999ⁿ x + (1 + 0.999 + … + 0.999ⁿ⁻¹) x
+    expected = 0.999**depth + (1 - 0.999**depth) / (1 - 0.999)
+    np.testing.assert_allclose(x.grad, [expected, expected], rtol=1e-10)
+
+
+def twin_check(op, xs, dout, rtol):
+    """우리 엔진의 기울기를 수치 미분(상대 오차 < 1e-7)과 torch.autograd(rtol)에 비교한다."""
+    ts = [Tensor(x, requires_grad=True) for x in xs]
+    out = op(*ts)
+    out.backward(dout)
+    for i, x in enumerate(xs):
+        def f(z, i=i):
+            args = [Tensor(z if j == i else xs[j]) for j in range(len(xs))]
+            return float(np.sum(op(*args).data * dout))
+        assert ts[i].grad.shape == x.shape
+        assert relative_error(ts[i].grad, numerical_gradient(f, x)) < 1e-7, f"{i}번째 입력"
+
+    tt = [torch.tensor(x, requires_grad=True) for x in xs]
+    ref = op(*tt)
+    ref.backward(torch.tensor(dout))
+    assert out.shape == tuple(ref.shape)
+    np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=rtol, atol=1e-12)
+    for a, b in zip(ts, tt):
+        np.testing.assert_allclose(a.grad, b.grad.numpy(), rtol=rtol, atol=1e-12)
+
+
+@pytest.mark.parametrize("op", [
+    lambda x: ((x * 2.0).exp() * (x * 2.0).tanh()).sum(),  # 중간 노드 하나가 두 갈래로 (다이아몬드)
+    lambda x: (lambda h: h + h.exp() * h)(x * 3.0 - 1.0).sum(),  # 부모이자 조부모 (잔차 연결)
+], ids=["diamond", "skip_connection"])
+def test_shared_intermediate_node(op, rng):
+    x = rng.normal(size=(3,))
+    twin_check(op, [x], np.float64(1.0), rtol=1e-10)
+
+
+MATMUL_SHAPES = [
+    [(3, 4), (4, 5)],
+    [(2, 3, 4), (4, 5)],  # (B, N, D) @ (D, M)
+    [(3, 4), (2, 4, 5)],  # (N, D) @ (B, D, M)
+    [(2, 3, 4), (2, 4, 5)],  # (B, N, D) @ (B, D, M)
+    [(1, 3, 4), (2, 4, 5)],  # 배치 축 1이 B로 브로드캐스트
+    [(2, 1, 3, 4), (3, 4, 5)],  # 두 쪽 배치 축이 서로 브로드캐스트 → (2, 3, 3, 5)
+    [(4,), (4, 5)],  # 벡터 @ 행렬
+    [(3, 4), (4,)],  # 행렬 @ 벡터
+    [(4,), (4,)],  # 벡터 @ 벡터 → 스칼라
+    [(4,), (2, 4, 5)],
+    [(2, 3, 4), (4,)],
+]
+
+
+@pytest.mark.parametrize("shapes", MATMUL_SHAPES, ids=[f"{a}@{b}" for a, b in MATMUL_SHAPES])
+def test_matmul_shapes(shapes, rng):
+    xs = [rng.normal(size=s) for s in shapes]
+    dout = rng.normal(size=np.matmul(*xs).shape)
+    twin_check(lambda a, b: a @ b, xs, dout, rtol=1e-7)
+
+
+@pytest.mark.parametrize("a_shape,b_shape", [
+    ((2, 3, 4), (5, 6)),
+    ((3, 4), (3, 4)),
+    ((4,), (3,)),
+    ((2, 3, 4), (3, 4, 5)),  # 안쪽 축은 맞지만 배치 축 2와 3이 안 맞는다
+    ((), (3, 4)),
+], ids=str)
+def test_matmul_shape_mismatch_names_both_shapes(a_shape, b_shape):
+    with pytest.raises(ValueError) as err:
+        Tensor(np.ones(a_shape)) @ Tensor(np.ones(b_shape))
+    message = str(err.value)
+    assert f"{a_shape} @ {b_shape}" in message, message
+    assert "gufunc" not in message and "Input operand" not in message  # NumPy의 메시지가 아니다

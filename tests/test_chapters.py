@@ -43,3 +43,30 @@ def test_exercises_have_hidden_checked_solutions(doc):
         assert text.index(m.group(0)) > text.index(f":label: {label}"), f"{doc}: {label}의 풀이가 문제보다 앞에 있습니다"
         for cell in re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", m.group(1), re.S):
             assert "assert " in cell, f"{doc}: {label}의 코드 풀이에 assert가 없습니다"
+
+
+LITERALINCLUDE = re.compile(r"```\{literalinclude\} /(\S+)\n:pyobject: (\S+)\n")
+
+
+def _defines(path, dotted):
+    """``path`` 의 파이썬 소스에 ``Class.method`` 같은 이름이 정의되어 있는가 (ast로 찾는다)."""
+    import ast
+
+    body = ast.parse((ROOT / path).read_text(encoding="utf-8")).body
+    for part in dotted.split("."):
+        found = [n for n in body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name == part]
+        if not found:
+            return False
+        body = found[0].body
+    return True
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_shown_source_is_the_package_source(doc):
+    """장에 보이는 코드는 책을 만들 때 패키지 소스에서 literalinclude로 가져온다 (손으로 옮긴 사본 없음).
+    가리키는 파일과 이름이 실제로 있어야 한다 (엄격한 빌드도 실패하지만, 여기서 빠르게 알린다)."""
+    text = (ROOT / f"{doc}.md").read_text(encoding="utf-8")
+    assert "show_source" not in text, f"{doc}: 소스는 노트북 출력이 아니라 literalinclude로 보여 줍니다"
+    for path, obj in LITERALINCLUDE.findall(text):
+        assert path.startswith("dlcourse/") and (ROOT / path).is_file(), f"{doc}: {path}가 없습니다"
+        assert _defines(path, obj), f"{doc}: {path}에 {obj}가 없습니다"

@@ -47,48 +47,52 @@ class Step(Layer):
     """계단 함수 층. 기울기는 어디서나 0이다 (x = 0 에서는 정의되지 않으며 0으로 둔다)."""
 
     def forward(self, x):
-        self._out = step(x)
-        return self._out
+        y = step(x)
+        self._remember_output(y)
+        return y
 
     def backward(self, dout):
-        self._check_dout(dout)
+        dout = self._check_dout(dout)
         return np.zeros_like(dout)
 
 
 class Sigmoid(Layer):
-    """시그모이드 층. 역전파: dx = dout · y(1 − y), y는 캐시한 출력."""
+    """시그모이드 층. 역전파: dx = dout · y(1 − y), y는 캐시한 출력 (제 사본)."""
 
     def forward(self, x):
-        self._out = sigmoid(x)
-        return self._out
+        self._y = sigmoid(x)
+        self._remember_output(self._y)
+        return self._y.copy()  # 호출한 쪽이 출력을 고쳐도 캐시는 그대로
 
     def backward(self, dout):
-        self._check_dout(dout)
-        y = self._out
+        dout = self._check_dout(dout)
+        y = self._y
         return dout * y * (1 - y)
 
 
 class Tanh(Layer):
-    """tanh 층. 역전파: dx = dout · (1 − y²), y는 캐시한 출력."""
+    """tanh 층. 역전파: dx = dout · (1 − y²), y는 캐시한 출력 (제 사본)."""
 
     def forward(self, x):
-        self._out = tanh(x)
-        return self._out
+        self._y = tanh(x)
+        self._remember_output(self._y)
+        return self._y.copy()
 
     def backward(self, dout):
-        self._check_dout(dout)
-        y = self._out
+        dout = self._check_dout(dout)
+        y = self._y
         return dout * (1 - y * y)
 
 
 class ReLU(Layer):
-    """ReLU 층. 역전파: x > 0 인 자리만 dout을 통과시킨다 (x = 0 에서는 0)."""
+    """ReLU 층. 역전파: x > 0 인 자리만 dout을 통과시킨다 (x = 0 에서는 0). 캐시는 제 마스크뿐이다."""
 
     def forward(self, x):
-        self._out = relu(x)
-        self._mask = self._out > 0
-        return self._out
+        y = relu(x)
+        self._mask = y > 0
+        self._remember_output(y)
+        return y
 
     def backward(self, dout):
-        self._check_dout(dout)
+        dout = self._check_dout(dout)
         return dout * self._mask

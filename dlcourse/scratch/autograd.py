@@ -20,6 +20,21 @@ def _unbroadcast(grad, shape):
     return grad
 
 
+def _check_matmul(a_shape, b_shape):
+    """행렬 곱 ``A @ B`` 가 되는 모양인지 확인하고, 안 되면 두 모양을 밝혀 알린다."""
+    where = f"Tensor.__matmul__: {a_shape} @ {b_shape}"
+    if not a_shape or not b_shape:
+        raise ValueError(f"{where}: 스칼라(0차원)는 행렬 곱을 할 수 없습니다. 원소별 곱은 * 를 쓰세요.")
+    inner = b_shape[-2] if len(b_shape) > 1 else b_shape[0]
+    if a_shape[-1] != inner:
+        raise ValueError(f"{where}: 왼쪽의 마지막 축({a_shape[-1]})과 오른쪽의 "
+                         f"{'뒤에서 두 번째' if len(b_shape) > 1 else '첫'} 축({inner})이 같아야 합니다.")
+    try:
+        np.broadcast_shapes(a_shape[:-2], b_shape[:-2])
+    except ValueError:
+        raise ValueError(f"{where}: 배치 축 {a_shape[:-2]}와 {b_shape[:-2]}를 브로드캐스트할 수 없습니다.") from None
+
+
 class Tensor:
     """자동 미분이 되는 배열. 예: ``(x @ w + b).relu().sum().backward()`` 뒤 ``w.grad``."""
 
@@ -70,11 +85,18 @@ class Tensor:
 
     def __matmul__(self, other):
         other = self._wrap(other)
+        _check_matmul(self.shape, other.shape)
         out = Tensor(self.data @ other.data, _parents=(self, other), _op="matmul")
 
-        def backward():  # (N, D) @ (D, M): dA = g Bᵀ, dB = Aᵀ g
-            self._accumulate(out.grad @ other.data.T)
-            other._accumulate(self.data.T @ out.grad)
+        def backward():  # (…, N, D) @ (…, D, M): dA = g Bᵀ, dB = Aᵀ g (ᵀ: 마지막 두 축을 맞바꾸기)
+            # 1차원 피연산자는 행렬 (1, D)·(D, 1)로 보고, 곱에서 빠진 축을 g에도 되살린다
+            a = self.data[None, :] if self.data.ndim == 1 else self.data
+            b = other.data[:, None] if other.data.ndim == 1 else other.data
+            g = out.grad[..., None] if other.data.ndim == 1 else out.grad
+            g = g[..., None, :] if self.data.ndim == 1 else g
+            # 브로드캐스트된 배치 축은 더해서 없애고, 원래 모양으로 되돌린다
+            self._accumulate(_unbroadcast(g @ b.swapaxes(-1, -2), a.shape).reshape(self.shape))
+            other._accumulate(_unbroadcast(a.swapaxes(-1, -2) @ g, b.shape).reshape(other.shape))
         out._backward = backward
         return out
 
@@ -166,15 +188,15 @@ class Tensor:
             if self.data.size != 1:
                 raise ValueError(f"Tensor.backward: 스칼라가 아닌 출력 shape {self.shape}에는 grad를 주어야 합니다.")
             grad = np.ones_like(self.data)
-        order, seen = [], set()
-
-        def visit(node):  # 깊이 우선 탐색으로 위상 정렬: 부모가 자식보다 앞에 온다
-            if id(node) not in seen:
-                seen.add(id(node))
-                for parent in node._parents:
-                    visit(parent)
+        order, visited, stack = [], set(), [(self, False)]
+        while stack:  # 재귀 대신 스택으로 깊이 우선 위상 정렬: 부모가 자식보다 앞에 온다
+            node, parents_done = stack.pop()
+            if parents_done:  # 부모들이 모두 order에 들어갔으니 이제 자신의 차례
                 order.append(node)
-        visit(self)
+            elif id(node) not in visited:
+                visited.add(id(node))
+                stack.append((node, True))  # 위에 쌓인 부모들을 다 처리한 뒤 다시 꺼내진다
+                stack.extend((parent, False) for parent in node._parents)
         for node in order:  # 중간 노드의 기울기는 이번 역전파에서 새로 모은다
             if node._parents:
                 node.grad = None

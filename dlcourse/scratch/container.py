@@ -1,4 +1,5 @@
 """층을 차례로 잇는 컨테이너."""
+from .._checks import check_distinct_layers
 from .layer import Layer
 
 
@@ -10,6 +11,7 @@ class Sequential(Layer):
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
                 raise TypeError(f"Sequential: {i}번째 인자가 scratch 층이 아닙니다 ({type(layer).__name__}).")
+        check_distinct_layers(layers, "Sequential")
         self.layers = list(layers)
 
     def children(self):
@@ -31,11 +33,11 @@ class Sequential(Layer):
     def forward(self, x):
         for layer in self.layers:
             x = layer.forward(x)
-        self._out = x
+        self._remember_output(x)
         return x
 
     def backward(self, dout):
-        self._check_dout(dout)
+        dout = self._check_dout(dout)
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
         return dout

@@ -7,21 +7,9 @@ import math
 
 import numpy as np
 
+from .._init import calculate_gain, kaiming_std  # 숫자만 다루는 계산: 두 백엔드가 함께 쓴다
+
 __all__ = ["calculate_gain", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "zeros_"]
-
-
-def calculate_gain(nonlinearity, param=None):
-    """활성화 함수에 맞춘 이득(gain): 층을 지나도 분산이 유지되게 하는 배율."""
-    if nonlinearity in ("linear", "identity", "sigmoid"):
-        return 1.0
-    if nonlinearity == "tanh":
-        return 5.0 / 3
-    if nonlinearity == "relu":
-        return math.sqrt(2.0)
-    if nonlinearity == "leaky_relu":
-        slope = 0.01 if param is None else param
-        return math.sqrt(2.0 / (1 + slope**2))
-    raise ValueError(f"calculate_gain: 모르는 활성화 함수 {nonlinearity!r}")
 
 
 def _fans(weight):
@@ -50,14 +38,6 @@ def xavier_normal_(tensor, gain=1.0, *, generator):
     fan_in, fan_out = _fans(tensor)
     tensor[...] = generator.normal(0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), size=tensor.shape)
     return tensor
-
-
-def kaiming_std(fan_in, fan_out, a, mode, nonlinearity):
-    """허 초기화의 표준편차 gain / √fan (숫자만 다룬다: 두 백엔드가 함께 쓴다)."""
-    if mode not in ("fan_in", "fan_out"):
-        raise ValueError(f"mode는 'fan_in' 또는 'fan_out'이어야 합니다: {mode!r}")
-    fan = fan_in if mode == "fan_in" else fan_out
-    return calculate_gain(nonlinearity, a) / math.sqrt(fan)
 
 
 def kaiming_uniform_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", *, generator):

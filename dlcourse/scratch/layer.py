@@ -2,7 +2,9 @@
 
 - ``forward(x)`` 는 ``backward`` 에 필요한 것만 캐시하고 출력을 돌려준다.
 - ``backward(dout)`` 은 입력에 대한 기울기를 돌려주고, 매개변수의 기울기는 ``grads`` 에 제자리로 쓴다.
-- 어느 쪽도 받은 배열을 고치지 않는다.
+- 어느 쪽도 받은 배열을 고치지 않는다. 층은 호출한 쪽과 배열을 나눠 갖지 않는다: ``forward`` 가 돌려준 출력이나
+  넘겨받은 입력을 호출한 쪽이 나중에 고쳐도 ``backward`` 의 답은 바뀌지 않는다 (필요한 것은 제 사본으로 캐시한다).
+- ``backward(dout)`` 의 dout은 출력과 모양도 dtype도 같아야 한다 (float32 층에 float64 기울기가 조용히 섞이지 않게).
 - ``params`` 와 ``grads`` 는 같은 순서, 같은 모양의 배열 목록이다 (밑바닥부터 시작하는 딥러닝 2의 방식).
   ``params[i] -= lr * grads[i]`` 처럼 제자리에서 고치면 층의 가중치가 바로 바뀐다.
 - 매개변수 이름은 torch를 따른다 (``weight``, ``bias``, 하위 층은 ``0.weight`` …).
@@ -12,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._checks import check_same_shape
+from .._checks import check_finite, check_same_shape
 
 
 class Parameter(NamedTuple):
@@ -32,7 +34,7 @@ class Layer:
     def __init__(self):
         self._params = {}
         self._grads = {}
-        self._out = None
+        self._out_like = None  # 마지막 forward 출력의 (shape, dtype): backward가 dout을 검사할 때 쓴다
 
     def __call__(self, x):
         return self.forward(x)
@@ -82,10 +84,6 @@ class Layer:
         """[Parameter(이름, 값, 기울기), …] — 옵티마이저에 넘긴다: ``SGD(model.parameters(), lr=0.1)``."""
         return [Parameter(n, p, g) for (n, p), (_, g) in zip(self.named_parameters(), self.named_grads())]
 
-    def zero_grad(self):
-        for g in self.grads:
-            g[...] = 0
-
     # --- torch와 가중치 주고받기 ----------------------------------------------------------
     def _to_torch_layout(self, name, value):
         """scratch 배열을 torch 쌍둥이의 모양으로 (기본은 그대로; Linear는 weight를 전치)."""
@@ -117,9 +115,25 @@ class Layer:
             check_same_shape(value, owner._params[name], f"load_state_dict[{full!r}]", "받은 값(변환 후)", "매개변수")
             owner._params[name][...] = value
 
+    def _remember_output(self, out):
+        """forward 끝에 부른다: backward가 dout을 검사하도록 출력의 모양과 dtype만 기억한다 (배열은 잡지 않는다)."""
+        self._out_like = (tuple(np.shape(out)), np.asarray(out).dtype)
+
     def _check_dout(self, dout):
-        """``backward`` 전에: ``forward`` 를 먼저 불렀는지, 상류 기울기의 모양이 출력과 같은지."""
+        """``backward`` 전에: forward를 먼저 불렀는지, 상류 기울기의 모양·dtype이 출력과 같은지, 유한한지.
+
+        스칼라 출력(손실)에는 파이썬 수 ``1.0`` 도 받는다. 검사한 dout을 배열로 돌려준다.
+        """
         name = type(self).__name__
-        if self._out is None:
+        if self._out_like is None:
             raise RuntimeError(f"{name}.backward: forward를 먼저 호출해야 합니다.")
-        check_same_shape(dout, self._out, f"{name}.backward", "dout", "forward 출력")
+        shape, dtype = self._out_like
+        if type(dout) in (int, float) and shape == ():
+            dout = np.asarray(dout, dtype=dtype)
+        dout = np.asarray(dout)
+        if dout.shape != shape:
+            raise ValueError(f"{name}.backward: dout shape {dout.shape}와(과) forward 출력 shape {shape}이 같아야 합니다.")
+        if dout.dtype != dtype:
+            raise TypeError(f"{name}.backward: dout dtype {dout.dtype}이(가) forward 출력 dtype {dtype}과(와) 다릅니다.")
+        check_finite(dout, f"{name}.backward", "dout")
+        return dout

@@ -2,21 +2,10 @@
 import numpy as np
 
 from .._checks import check_linear_input
+from .._init import init_weight
 from . import init as init_mod
 from ._array import as_float_array
 from .layer import Layer
-
-INITS = ("xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal")
-
-
-def init_weight(init, weight, generator, functions=init_mod):
-    """이름으로 고른 초기화 함수를 weight에 적용한다. torch 쌍둥이는 자기 init 모듈을 ``functions`` 로 넘긴다."""
-    if init not in INITS:
-        raise ValueError(f"init은 {INITS} 중 하나여야 합니다: {init!r}")
-    if init.startswith("kaiming"):
-        return getattr(functions, init + "_")(weight, nonlinearity="relu", generator=generator)
-    return getattr(functions, init + "_")(weight, generator=generator)
-
 
 class Linear(Layer):
     """y = x W + b.  x: (N, in_features) → y: (N, out_features).
@@ -32,7 +21,7 @@ class Linear(Layer):
         self.in_features, self.out_features = in_features, out_features
         dtype = np.float64 if dtype is None else dtype
         self.weight = self.add_param("weight", np.empty((in_features, out_features), dtype=dtype))
-        init_weight(init, self.weight, generator)
+        init_weight(init, self.weight, generator, functions=init_mod)
         self.bias = self.add_param("bias", np.zeros(out_features, dtype=dtype)) if bias else None
 
     def __repr__(self):
@@ -41,11 +30,11 @@ class Linear(Layer):
     def forward(self, x):
         x = as_float_array(x, repr(self))
         check_linear_input(x, self.weight, repr(self), weight_layout="(in, out)")
-        self._x = x
+        self._x = x.copy()  # 제 사본: 호출한 쪽이 x를 고쳐도 dW가 바뀌지 않는다
         y = x @ self.weight
         if self.bias is not None:
             y += self.bias  # 새 배열 y에 제자리로 더한다 (x는 건드리지 않는다)
-        self._out = y
+        self._remember_output(y)
         return y
 
     def backward(self, dout):

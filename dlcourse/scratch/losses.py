@@ -3,23 +3,14 @@
 모든 손실은 기본으로 평균(reduction='mean')을 낸다. 분류 손실은 확률이 아니라 로짓(logit)에서
 log-sum-exp로 계산해 넘치지도, log(0)을 만나지도 않는다.
 """
-import math
-
 import numpy as np
 
-from .._checks import (check_class_target, check_no_nan, check_probabilities, check_reduction,
-                       check_same_shape)
+from .._checks import check_class_target, check_probabilities, check_reduction, check_same_shape
+from .._losses import BCE_GRAD_EPS, LOG_CLAMP
+from .._losses import reduce_loss as _reduce
 from ._array import as_float_array
 from .activations import sigmoid
 from .layer import Layer
-
-LOG_CLAMP = -100.0  # torch의 binary_cross_entropy처럼 log 값을 −100 아래로 내리지 않는다
-_TINY = math.exp(LOG_CLAMP)  # log p > −100 ⇔ p > e^-100: 이 바깥에서는 기울기가 0
-
-
-def _reduce(loss, reduction, count):
-    total = loss.sum()
-    return total / count if reduction == "mean" else total
 
 
 def softmax(x, dim=-1):
@@ -47,7 +38,6 @@ def mse_loss(input, target, reduction="mean"):
 def _class_target(input, target, where):
     """정답을 (N, C) 확률 행렬로 바꾼다: 정수 번호면 원-핫(one-hot)으로."""
     input = as_float_array(input, where, "input")
-    check_no_nan(input, where)
     target = np.asarray(target)
     is_index = np.issubdtype(target.dtype, np.integer)
     if not is_index and not np.issubdtype(target.dtype, np.floating):
@@ -57,7 +47,7 @@ def _class_target(input, target, where):
         onehot = np.zeros_like(input)
         onehot[np.arange(len(target)), target] = 1
         return input, onehot
-    return input, target.astype(input.dtype, copy=False)
+    return input, as_float_array(target, where, "target").astype(input.dtype)  # 새 배열: 호출한 쪽과 나누지 않는다
 
 
 def cross_entropy(input, target, reduction="mean"):
@@ -79,7 +69,6 @@ def _cross_entropy(logits, y, reduction):
 def _check_binary(input, target, where):
     input, target = as_float_array(input, where, "input"), as_float_array(target, where, "target")
     check_same_shape(input, target, where, "input", "target")
-    check_no_nan(input, where)
     return input, target
 
 
@@ -107,40 +96,45 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
 
 
 class Softmax(Layer):
-    """소프트맥스 층. 역전파: dx = y ⊙ (dout − Σ_dim dout ⊙ y)."""
+    """소프트맥스 층. 역전파: dx = y ⊙ (dout − Σ_dim dout ⊙ y), y는 캐시한 출력 (제 사본)."""
 
     def __init__(self, dim=-1):
         super().__init__()
         self.dim = dim
 
     def forward(self, x):
-        self._out = softmax(x, self.dim)
-        return self._out
+        self._y = softmax(x, self.dim)
+        self._remember_output(self._y)
+        return self._y.copy()
 
     def backward(self, dout):
-        self._check_dout(dout)
-        y = self._out
+        dout = self._check_dout(dout)
+        y = self._y
         return y * (dout - (dout * y).sum(axis=self.dim, keepdims=True))
 
 
 class LogSoftmax(Layer):
-    """log softmax 층. 역전파: dx = dout − softmax(x) · Σ_dim dout."""
+    """log softmax 층. 역전파: dx = dout − softmax(x) · Σ_dim dout, softmax(x) = exp(캐시한 출력)."""
 
     def __init__(self, dim=-1):
         super().__init__()
         self.dim = dim
 
     def forward(self, x):
-        self._out = log_softmax(x, self.dim)
-        return self._out
+        self._y = log_softmax(x, self.dim)
+        self._remember_output(self._y)
+        return self._y.copy()
 
     def backward(self, dout):
-        self._check_dout(dout)
-        return dout - np.exp(self._out) * dout.sum(axis=self.dim, keepdims=True)
+        dout = self._check_dout(dout)
+        return dout - np.exp(self._y) * dout.sum(axis=self.dim, keepdims=True)
 
 
 class _Loss(Layer):
-    """손실 층의 바탕: ``forward(input, target)`` 은 스칼라, ``backward(dout=1.0)`` 은 input의 기울기."""
+    """손실 층의 바탕: ``forward(input, target)`` 은 스칼라, ``backward(dout=1.0)`` 은 input의 기울기.
+
+    캐시는 모두 제 사본이다: 호출한 쪽이 input이나 target을 나중에 고쳐도 기울기는 바뀌지 않는다.
+    """
 
     def __init__(self, reduction="mean"):
         super().__init__()
@@ -161,12 +155,13 @@ class MSELoss(_Loss):
     """평균 제곱 오차 층. 역전파: d/dinput = 2 (input − target) / 원소 수."""
 
     def forward(self, input, target):
-        self._out = mse_loss(input, target, self.reduction)
-        self._diff = np.asarray(input) - np.asarray(target)
-        return self._out
+        loss = mse_loss(input, target, self.reduction)
+        self._diff = np.asarray(input) - np.asarray(target)  # 새 배열
+        self._remember_output(loss)
+        return loss
 
     def backward(self, dout=1.0):
-        self._check_dout(np.asarray(dout))
+        dout = self._check_dout(dout)
         return dout * 2 * self._diff * self._scale(self._diff.size)
 
 
@@ -175,41 +170,45 @@ class CrossEntropyLoss(_Loss):
 
     def forward(self, input, target):
         input, y = _class_target(input, target, "CrossEntropyLoss")
-        self._out, log_p = _cross_entropy(input, y, self.reduction)
-        self._p, self._y = np.exp(log_p), y  # softmax = exp(log softmax): 지수를 다시 계산하지 않는다
-        return self._out
+        loss, log_p = _cross_entropy(input, y, self.reduction)
+        self._p, self._y = np.exp(log_p), y  # softmax = exp(log softmax). y는 _class_target이 만든 새 배열
+        self._remember_output(loss)
+        return loss
 
     def backward(self, dout=1.0):
-        self._check_dout(np.asarray(dout))
+        dout = self._check_dout(dout)
         p, y = self._p, self._y
         return dout * (p * y.sum(axis=1, keepdims=True) - y) * self._scale(p.shape[0])
 
 
 class BCELoss(_Loss):
-    """확률에서 구하는 이진 교차 엔트로피 층. 역전파: −y/p + (1 − y)/(1 − p), log가 −100에서 잘린 곳은 0."""
+    """확률에서 구하는 이진 교차 엔트로피 층. 역전파: (p − y) / max(p(1 − p), 1e-12) — torch와 같은 식.
+
+    −y/p + (1 − y)/(1 − p) 를 통분하면 (p − y) / (p(1 − p)) 이다. p가 0이나 1이면 분모가 0이 되므로
+    torch처럼 분모를 1e-12에서 자른다: p = 0, y = 1 에서 기울기는 0이 아니라 −1e12 (틀린 방향을 크게 밀어낸다).
+    """
 
     def forward(self, input, target):
-        self._out = binary_cross_entropy(input, target, self.reduction)
-        self._p, self._y = np.asarray(input), np.asarray(target)
-        return self._out
+        loss = binary_cross_entropy(input, target, self.reduction)
+        self._p, self._y = np.array(input), np.array(target)  # 제 사본
+        self._remember_output(loss)
+        return loss
 
     def backward(self, dout=1.0):
-        self._check_dout(np.asarray(dout))
+        dout = self._check_dout(dout)
         p, y = self._p, self._y
-        with np.errstate(divide="ignore", invalid="ignore"):
-            d_log_p = np.where(p > _TINY, 1 / p, 0.0)
-            d_log_1mp = np.where(1 - p > _TINY, 1 / (1 - p), 0.0)
-        return dout * (-y * d_log_p + (1 - y) * d_log_1mp) * self._scale(p.size)
+        return dout * (p - y) / np.maximum(p * (1 - p), BCE_GRAD_EPS) * self._scale(p.size)
 
 
 class BCEWithLogitsLoss(_Loss):
     """로짓에서 구하는 이진 교차 엔트로피 층. 역전파: (σ(z) − y) / 원소 수."""
 
     def forward(self, input, target):
-        self._out = binary_cross_entropy_with_logits(input, target, self.reduction)
-        self._s, self._y = sigmoid(input), np.asarray(target)
-        return self._out
+        loss = binary_cross_entropy_with_logits(input, target, self.reduction)
+        self._s, self._y = sigmoid(input), np.array(target)  # 제 사본
+        self._remember_output(loss)
+        return loss
 
     def backward(self, dout=1.0):
-        self._check_dout(np.asarray(dout))
+        dout = self._check_dout(dout)
         return dout * (self._s - self._y) * self._scale(self._s.size)

@@ -3,21 +3,19 @@ import math
 
 import numpy as np
 
+from .._optim import check_adam, check_lr, check_params, check_sgd
+
 
 class Optimizer:
-    """매개변수 목록(``model.parameters()``)을 받아 ``step()`` 마다 제자리에서 고친다."""
+    """매개변수 목록(``model.parameters()``)을 받아 ``step()`` 마다 제자리에서 고친다.
+
+    scratch의 역전파는 기울기 버퍼를 덮어쓰므로(더해 쌓지 않으므로) ``zero_grad`` 가 필요 없다.
+    """
 
     def __init__(self, params, lr):
-        self.params = list(params)
-        if not self.params:
-            raise ValueError(f"{type(self).__name__}: 매개변수 목록이 비어 있습니다.")
-        if lr <= 0:
-            raise ValueError(f"{type(self).__name__}: 학습률 lr은 양수여야 합니다: {lr}")
+        self.params = check_params(params, type(self).__name__)
+        check_lr(lr, type(self).__name__)
         self.lr = lr
-
-    def zero_grad(self):
-        for p in self.params:
-            p.grad[...] = 0
 
 
 class SGD(Optimizer):
@@ -29,6 +27,7 @@ class SGD(Optimizer):
 
     def __init__(self, params, lr=1e-3, momentum=0.0, weight_decay=0.0, nesterov=False):
         super().__init__(params, lr)
+        check_sgd(momentum, weight_decay, nesterov)
         self.momentum, self.weight_decay, self.nesterov = momentum, weight_decay, nesterov
         self.velocity = [None] * len(self.params)
 
@@ -52,18 +51,19 @@ class Adam(Optimizer):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
         super().__init__(params, lr)
+        check_adam(betas, eps, weight_decay)
         self.betas, self.eps, self.weight_decay = betas, eps, weight_decay
-        self.t = 0
+        self.steps = [0] * len(self.params)  # 매개변수마다 걸음 수 (torch처럼: 기울기가 없던 걸음은 세지 않는다)
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.v = [np.zeros_like(p.data) for p in self.params]
 
     def step(self):
-        self.t += 1
         b1, b2 = self.betas
-        step_size = self.lr / (1 - b1**self.t)
-        bias_correction2_sqrt = math.sqrt(1 - b2**self.t)
-        for p, m, v in zip(self.params, self.m, self.v):
+        for i, (p, m, v) in enumerate(zip(self.params, self.m, self.v)):
+            self.steps[i] += 1
+            t = self.steps[i]
             g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
             m[...] = b1 * m + (1 - b1) * g
             v[...] = b2 * v + (1 - b2) * g * g
+            step_size, bias_correction2_sqrt = self.lr / (1 - b1**t), math.sqrt(1 - b2**t)
             p.data[...] -= step_size * m / (np.sqrt(v) / bias_correction2_sqrt + self.eps)

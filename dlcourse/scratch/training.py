@@ -1,44 +1,19 @@
 """작은 학습 반복문: 미니배치마다 순전파 → 손실 → 역전파 → 옵티마이저 한 걸음."""
-import copy
-
 import numpy as np
 
-from .._loop import run_fit
+from .._checks import check_accuracy_shapes
+from .._loop import EarlyStopping, run_fit  # noqa: F401  조기 종료는 백엔드와 무관하다 (한 곳에 있다)
 
 
 def accuracy(output, target):
     """정확도: 로짓 (N, C)의 argmax가 정답 번호 (N,)와 같은 비율. 이진 로짓 (N,)·(N, 1)은 0을 문턱으로."""
     output, target = np.asarray(output), np.asarray(target)
+    check_accuracy_shapes(output, target)
     if output.ndim == 2 and output.shape[1] > 1:
         pred = output.argmax(axis=1)
     else:
         pred = (output.reshape(target.shape) > 0).astype(target.dtype)
     return float((pred == target).mean())
-
-
-class EarlyStopping:
-    """조기 종료(early stopping): 검증 손실이 ``patience`` 에포크 동안 ``min_delta`` 보다 더 좋아지지 않으면 멈춘다.
-
-    가장 좋았던 가중치를 ``state_dict`` 사본으로 기억했다가 ``restore_best`` 면 끝날 때 되돌린다.
-    백엔드와 무관하다 (state_dict / load_state_dict만 쓴다).
-    """
-
-    def __init__(self, patience=5, min_delta=0.0, restore_best=True):
-        self.patience, self.min_delta, self.restore_best = patience, min_delta, restore_best
-        self.best_loss, self.best_epoch, self.best_state, self.bad_epochs = float("inf"), None, None, 0
-
-    def update(self, model, val_loss, epoch):
-        """에포크 끝에 부른다. 멈춰야 하면 True."""
-        if val_loss < self.best_loss - self.min_delta:
-            self.best_loss, self.best_epoch, self.bad_epochs = val_loss, epoch, 0
-            self.best_state = copy.deepcopy(model.state_dict())
-        else:
-            self.bad_epochs += 1
-        return self.bad_epochs >= self.patience
-
-    def restore(self, model):
-        if self.restore_best and self.best_state is not None:
-            model.load_state_dict(self.best_state)
 
 
 def evaluate(model, loss_fn, loader, metric=None):

@@ -35,7 +35,7 @@ def tanh(x):
 def relu(x):
     """ReLU(x) = max(0, x)."""
     x = as_float_tensor(x, "relu")
-    return torch.where(x > 0, x, torch.zeros_like(x))
+    return torch.where(x > 0, x, 0.0)
 
 
 class _Activation(nn.Module):

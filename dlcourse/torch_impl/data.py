@@ -2,7 +2,7 @@
 import numpy as np
 import torch
 
-from ..scratch.data import batch_count, check_dataset
+from .._data import batch_count, check_batch_size, check_dataset
 
 
 class DataLoader:
@@ -14,8 +14,7 @@ class DataLoader:
 
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, *, generator=None):
         self.n = check_dataset(dataset, "DataLoader")
-        if batch_size < 1:
-            raise ValueError(f"DataLoader: batch_size는 1 이상이어야 합니다: {batch_size}")
+        check_batch_size(batch_size, "DataLoader")
         if shuffle and not isinstance(generator, (torch.Generator, np.random.Generator)):
             raise TypeError("DataLoader: shuffle=True에는 generator(torch.Generator 또는 np.random.Generator)가 필요합니다.")
         self.dataset, self.batch_size = dataset, batch_size

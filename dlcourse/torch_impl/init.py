@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from ..scratch.init import calculate_gain, kaiming_std  # 숫자만 다루는 함수: 백엔드와 무관하다
+from .._init import calculate_gain, kaiming_std  # 숫자만 다루는 계산: 두 백엔드가 함께 쓴다
 
 __all__ = ["calculate_gain", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "zeros_"]
 

@@ -3,7 +3,7 @@ import torch
 from torch import nn
 
 from .._checks import check_linear_input
-from ..scratch.linear import init_weight  # 이름 → 함수 고르기는 백엔드와 무관하다
+from .._init import init_weight  # 이름 → 함수 고르기는 백엔드와 무관하다
 from . import init as init_mod
 from ._tensor import as_float_tensor
 

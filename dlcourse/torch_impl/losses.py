@@ -2,15 +2,10 @@
 import torch
 from torch import nn
 
-from .._checks import (check_class_target, check_no_nan, check_probabilities, check_reduction,
-                       check_same_shape)
-from ..scratch.losses import LOG_CLAMP
+from .._checks import check_class_target, check_probabilities, check_reduction, check_same_shape
+from .._losses import BCE_GRAD_EPS, LOG_CLAMP
+from .._losses import reduce_loss as _reduce
 from ._tensor import as_float_tensor
-
-
-def _reduce(loss, reduction, count):
-    total = loss.sum()
-    return total / count if reduction == "mean" else total
 
 
 def softmax(x, dim=-1):
@@ -37,12 +32,13 @@ def mse_loss(input, target, reduction="mean"):
 
 def _class_target(input, target, where):
     input = as_float_tensor(input, where, "input")
-    check_no_nan(input, where)
     if not isinstance(target, torch.Tensor):
         raise TypeError(f"{where}: target은 torch.Tensor여야 하는데 {type(target).__name__}을 받았습니다.")
     is_index = not target.is_floating_point() and target.dtype != torch.bool
     if not is_index and not target.is_floating_point():
         raise TypeError(f"{where}: target은 정수 클래스 번호나 실수 확률이어야 하는데 dtype {target.dtype}을 받았습니다.")
+    if not is_index:
+        as_float_tensor(target, where, "target")
     check_class_target(input, target, is_index, where)
     return input, target, is_index
 
@@ -61,24 +57,40 @@ def cross_entropy(input, target, reduction="mean"):
 def _check_binary(input, target, where):
     input, target = as_float_tensor(input, where, "input"), as_float_tensor(target, where, "target")
     check_same_shape(input, target, where, "input", "target")
-    check_no_nan(input, where)
     return input, target
 
 
 def _clamped_log(p):
-    """max(log p, −100). p = 0 에서 log의 기울기 1/0 이 0·∞ = NaN을 만들지 않도록 where로 가른다."""
-    positive = p > 0
-    log_p = torch.log(torch.where(positive, p, torch.ones_like(p)))
-    return torch.where(positive, log_p, torch.full_like(p, LOG_CLAMP)).clamp_min(LOG_CLAMP)
+    """max(log p, −100): log 0 = −inf 도 −100이 된다 (아래 Function 안에서만 쓰므로 기울기는 거기서 정한다)."""
+    return torch.log(p).clamp_min(LOG_CLAMP)
+
+
+class _BinaryCrossEntropy(torch.autograd.Function):
+    """확률 p에서 구하는 BCE의 원소별 값과 기울기. 기울기를 autograd에 맡기지 않고 직접 쓰는 까닭:
+
+    log를 −100에서 자른 식을 그대로 미분하면, 잘린 곳(p = 0 이나 1)의 기울기가 0이 된다. torch는 대신
+    ∂/∂p = (p − y) / max(p(1 − p), 1e-12) 를 쓴다 (잘리지 않은 식을 통분하고 분모만 자른 것). 그 식을 여기 적는다.
+    target 쪽 기울기도 torch처럼 자르지 않은 log로: ∂/∂y = log(1 − p) − log p (p가 0이나 1이면 ±inf).
+    """
+
+    @staticmethod
+    def forward(ctx, p, y):
+        ctx.save_for_backward(p, y)
+        return -(y * _clamped_log(p) + (1 - y) * _clamped_log(1 - p))
+
+    @staticmethod
+    def backward(ctx, grad):
+        p, y = ctx.saved_tensors
+        grad_p = grad * (p - y) / torch.clamp_min(p * (1 - p), BCE_GRAD_EPS)
+        return grad_p, grad * (torch.log(1 - p) - torch.log(p))
 
 
 def binary_cross_entropy(input, target, reduction="mean"):
-    """이진 교차 엔트로피 −[y log p + (1 − y) log(1 − p)], log는 −100에서 자른다."""
+    """이진 교차 엔트로피 −[y log p + (1 − y) log(1 − p)], log는 −100에서 자른다 (기울기는 torch와 같게)."""
     p, y = _check_binary(input, target, "binary_cross_entropy")
     check_probabilities(p, "binary_cross_entropy")
     check_reduction(reduction, "binary_cross_entropy")
-    log_p, log_1mp = _clamped_log(p), _clamped_log(1 - p)
-    return _reduce(-(y * log_p + (1 - y) * log_1mp), reduction, p.numel())
+    return _reduce(_BinaryCrossEntropy.apply(p, y), reduction, p.numel())
 
 
 def binary_cross_entropy_with_logits(input, target, reduction="mean"):

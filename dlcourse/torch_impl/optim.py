@@ -3,11 +3,17 @@ import math
 
 import torch
 
-from ..scratch.optim import Optimizer as _Optimizer  # 매개변수 목록·학습률 검사는 백엔드와 무관하다
+from .._optim import check_adam, check_lr, check_params, check_sgd
 
 
-class Optimizer(_Optimizer):
-    """매개변수 검사는 scratch와 같다. 다른 점: torch는 기울기를 더해 쌓으므로 걸음마다 비워야 한다(None으로)."""
+class Optimizer:
+    """매개변수 목록을 받아 ``step()`` 마다 제자리에서 고친다. torch는 기울기를 더해 쌓으므로 걸음마다
+    ``zero_grad()`` 로 비운다 (None으로: ``torch.optim`` 의 기본과 같다). 기울기가 None인 매개변수는 건너뛴다."""
+
+    def __init__(self, params, lr):
+        self.params = check_params(params, type(self).__name__)
+        check_lr(lr, type(self).__name__)
+        self.lr = lr
 
     def zero_grad(self):
         for p in self.params:
@@ -19,19 +25,22 @@ class SGD(Optimizer):
 
     def __init__(self, params, lr=1e-3, momentum=0.0, weight_decay=0.0, nesterov=False):
         super().__init__(params, lr)
+        check_sgd(momentum, weight_decay, nesterov)
         self.momentum, self.weight_decay, self.nesterov = momentum, weight_decay, nesterov
         self.velocity = [None] * len(self.params)
 
     @torch.no_grad()
     def step(self):
         for i, p in enumerate(self.params):
+            if p.grad is None:  # 이번 걸음에 쓰이지 않은 매개변수 (torch.optim처럼 건너뛴다)
+                continue
             g = p.grad + self.weight_decay * p if self.weight_decay else p.grad
             if self.momentum:
                 v = self.velocity[i]
                 v = g.clone() if v is None else self.momentum * v + g
                 self.velocity[i] = v
                 g = g + self.momentum * v if self.nesterov else v
-            p -= self.lr * g
+            p.add_(g, alpha=-self.lr)
 
 
 class Adam(Optimizer):
@@ -39,19 +48,22 @@ class Adam(Optimizer):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
         super().__init__(params, lr)
+        check_adam(betas, eps, weight_decay)
         self.betas, self.eps, self.weight_decay = betas, eps, weight_decay
-        self.t = 0
+        self.steps = [0] * len(self.params)  # 매개변수마다 걸음 수 (torch처럼: 기울기가 없던 걸음은 세지 않는다)
         self.m = [torch.zeros_like(p) for p in self.params]
         self.v = [torch.zeros_like(p) for p in self.params]
 
     @torch.no_grad()
     def step(self):
-        self.t += 1
         b1, b2 = self.betas
-        step_size = self.lr / (1 - b1**self.t)
-        bias_correction2_sqrt = math.sqrt(1 - b2**self.t)
-        for p, m, v in zip(self.params, self.m, self.v):
+        for i, (p, m, v) in enumerate(zip(self.params, self.m, self.v)):
+            if p.grad is None:  # torch.optim처럼 건너뛰고, 걸음 수도 세지 않는다
+                continue
+            self.steps[i] += 1
+            t = self.steps[i]
             g = p.grad + self.weight_decay * p if self.weight_decay else p.grad
             m.mul_(b1).add_((1 - b1) * g)
             v.mul_(b2).add_((1 - b2) * g * g)
+            step_size, bias_correction2_sqrt = self.lr / (1 - b1**t), math.sqrt(1 - b2**t)
             p -= step_size * m / (torch.sqrt(v) / bias_correction2_sqrt + self.eps)

@@ -3,8 +3,7 @@ import torch
 from torch import nn
 
 from .._checks import check_last_dim, check_ndim, check_same_batch
-# 되풀이 반복문은 백엔드와 무관하다(model.learn만 부른다): 한 곳에만 두고 같이 쓴다.
-from ..scratch.perceptron import train_perceptron  # noqa: F401
+from .._perceptron import train_perceptron  # noqa: F401  되풀이 반복문은 백엔드와 무관하다 (한 곳에 있다)
 from ._tensor import as_float_tensor
 from .activations import step
 

@@ -1,12 +1,13 @@
 """학습 반복문의 PyTorch 쌍둥이: 역전파는 loss.backward()가 맡는다."""
 import torch
 
-from .._loop import run_fit
-from ..scratch.training import EarlyStopping  # noqa: F401  state_dict만 쓰므로 백엔드와 무관하다
+from .._checks import check_accuracy_shapes
+from .._loop import EarlyStopping, run_fit  # noqa: F401  조기 종료는 백엔드와 무관하다 (한 곳에 있다)
 
 
 def accuracy(output, target):
     """정확도: 로짓 (N, C)의 argmax가 정답 번호와 같은 비율. 이진 로짓은 0을 문턱으로."""
+    check_accuracy_shapes(output, target)
     if output.ndim == 2 and output.shape[1] > 1:
         pred = output.argmax(dim=1)
     else:
