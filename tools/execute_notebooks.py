@@ -5,13 +5,19 @@
 
 셀마다 실행 시각 같은 시끄러운 메타데이터는 남기지 않아, 출력의 diff만 보인다.
 nbval은 이렇게 만든 .ipynb의 출력을 다시 실행한 결과와 비교한다.
+
+커널은 이 스크립트를 돌리는 파이썬(sys.executable)으로 띄운다. 검사(pytest --nbval-current-env)와 같은
+인터프리터이고, 어디엔가 등록된 "python3" 커널 사양(다른 가상 환경일 수 있다)은 쓰지 않는다.
 """
 import argparse
 import sys
 from pathlib import Path
 
+import ipykernel.kernelspec
 import jupytext
 import nbformat
+from jupyter_client import KernelManager
+from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,11 +36,28 @@ def merge_streams(outputs):
     return merged
 
 
+class CurrentPythonKernelSpecManager(KernelSpecManager):
+    """어떤 커널 이름을 물어도 지금 이 파이썬의 ipykernel 사양을 돌려준다
+    (argv: [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"])."""
+
+    def get_kernel_spec(self, kernel_name):
+        return self.kernel_spec_class(resource_dir=ipykernel.kernelspec.RESOURCES,
+                                      **ipykernel.kernelspec.get_kernel_dict())
+
+
+def kernel_manager() -> KernelManager:
+    km = KernelManager(kernel_name="python3", kernel_spec_manager=CurrentPythonKernelSpecManager())
+    argv = km.kernel_spec.argv
+    if argv[0] != sys.executable:  # 조용히 다른 인터프리터로 실행하지 않는다
+        raise RuntimeError(f"커널이 {argv[0]}로 뜹니다. {sys.executable}이어야 합니다.")
+    return km
+
+
 def execute(md_path: Path) -> Path:
     nb = jupytext.read(md_path)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     client = NotebookClient(
-        nb, timeout=600, kernel_name="python3", record_timing=False,
+        nb, km=kernel_manager(), timeout=600, record_timing=False,
         resources={"metadata": {"path": str(md_path.parent)}},
     )
     client.execute()
