@@ -14,6 +14,7 @@ from .summary import trace_shapes
 from .training import EarlyStopping, accuracy, evaluate, fit, train_step
 from .linear import Linear
 from .perceptron import Perceptron, train_perceptron
+from .parallel import all_reduce, data_parallel_step, shard_gradients
 
 __all__ = [
     "step", "sigmoid", "tanh", "relu",
@@ -24,4 +25,5 @@ __all__ = [
     "Softmax", "LogSoftmax", "MSELoss", "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss",
     "SGD", "Adam", "DataLoader", "EarlyStopping", "accuracy", "evaluate", "train_step", "fit",
     "trace_shapes",
+    "shard_gradients", "all_reduce", "data_parallel_step",
 ]

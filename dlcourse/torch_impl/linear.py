@@ -27,7 +27,6 @@ class Linear(nn.Module):
     def forward(self, x):
         x = as_float_tensor(x, f"Linear({self.extra_repr()})")
         check_linear_input(x, self.weight, f"Linear({self.extra_repr()})", weight_layout="(out, in)")
-        y = x @ self.weight.T
-        if self.bias is not None:
-            y = y + self.bias
-        return y
+        if self.bias is None:
+            return x @ self.weight.T
+        return torch.addmm(self.bias, x, self.weight.T)  # b + x Wᵀ 를 연산 하나로 (torch.nn.Linear와 같은 커널)
