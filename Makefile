@@ -33,7 +33,7 @@ test-portable: $(STAMP)  ## 이식성 검사: 노트북을 다른 계산 경로�
 notebooks: $(STAMP)  ## book/*.md에서 기준 출력 book/*.ipynb를 다시 만든다
 	$(BIN)/python tools/execute_notebooks.py
 
-bench: $(STAMP)  ## NumPy vs PyTorch 학습 한 걸음 벤치마크 (검사가 아니라 측정)
+bench: $(STAMP)  ## 학습 한 걸음: scratch vs torch 쌍둥이 vs plain PyTorch → benchmarks/results/bench_mlp.json (검사가 아니라 측정)
 	$(BIN)/python benchmarks/bench_mlp.py
 
 lab: $(STAMP)  ## JupyterLab에서 노트북 열기

@@ -234,13 +234,23 @@ def test_loss_backward_keeps_the_loss_dtype(rng):
         loss.backward(np.float64(1.0))               # NumPy float64 스칼라는 float32 손실을 조용히 float64로 바꾼다
 
 
-def test_backward_before_forward_and_nan_dout(rng):
+def test_backward_before_forward():
     with pytest.raises(RuntimeError, match="forward를 먼저"):
         S.Tanh().backward(np.ones(3))
-    layer = S.Tanh()
-    layer.forward(np.zeros(3))
-    with pytest.raises(ValueError, match="NaN 또는 inf"):
-        layer.backward(np.array([1.0, np.nan, 1.0]))
+
+
+def test_backward_without_input_gradient_gives_the_same_parameter_gradients(rng):
+    """input_grad=False: 첫 층의 입력 기울기(쓰이지 않는 행렬 곱)를 건너뛰고 None을 돌려준다. 매개변수 기울기는 그대로."""
+    gen = np.random.default_rng(3)
+    model = S.Sequential(S.Linear(3, 5, generator=gen), S.ReLU(), S.Linear(5, 2, generator=gen))
+    x, dout = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+    model.forward(x)
+    dx = model.backward(dout)
+    full = [g.copy() for g in model.grads]
+    model.forward(x)
+    assert dx is not None and model.backward(dout, input_grad=False) is None
+    for a, b in zip(model.grads, full):
+        np.testing.assert_array_equal(a, b)
 
 
 # --- 모든 공개 함수가 NaN·inf를 같은 방식으로 알린다 ------------------------------------------------

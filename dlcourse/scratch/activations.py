@@ -51,8 +51,10 @@ class Step(Layer):
         self._remember_output(y)
         return y
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
         dout = self._check_dout(dout)
+        if not input_grad:
+            return None
         return np.zeros_like(dout)
 
 
@@ -64,8 +66,10 @@ class Sigmoid(Layer):
         self._remember_output(self._y)
         return self._y.copy()  # 호출한 쪽이 출력을 고쳐도 캐시는 그대로
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
         dout = self._check_dout(dout)
+        if not input_grad:
+            return None
         y = self._y
         return dout * y * (1 - y)
 
@@ -78,8 +82,10 @@ class Tanh(Layer):
         self._remember_output(self._y)
         return self._y.copy()
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
         dout = self._check_dout(dout)
+        if not input_grad:
+            return None
         y = self._y
         return dout * (1 - y * y)
 
@@ -93,6 +99,8 @@ class ReLU(Layer):
         self._remember_output(y)
         return y
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
         dout = self._check_dout(dout)
+        if not input_grad:
+            return None
         return dout * self._mask

@@ -36,8 +36,9 @@ class Sequential(Layer):
         self._remember_output(x)
         return x
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
+        """뒤 층부터 거꾸로. input_grad=False면 첫 층은 입력 기울기를 구하지 않는다 (None을 돌려준다)."""
         dout = self._check_dout(dout)
-        for layer in reversed(self.layers):
-            dout = layer.backward(dout)
+        for i, layer in enumerate(reversed(self.layers)):
+            dout = layer.backward(dout, input_grad=input_grad or i < len(self.layers) - 1)
         return dout

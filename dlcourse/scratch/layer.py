@@ -5,6 +5,9 @@
 - 어느 쪽도 받은 배열을 고치지 않는다. 층은 호출한 쪽과 배열을 나눠 갖지 않는다: ``forward`` 가 돌려준 출력이나
   넘겨받은 입력을 호출한 쪽이 나중에 고쳐도 ``backward`` 의 답은 바뀌지 않는다 (필요한 것은 제 사본으로 캐시한다).
 - ``backward(dout)`` 의 dout은 출력과 모양도 dtype도 같아야 한다 (float32 층에 float64 기울기가 조용히 섞이지 않게).
+- ``backward(dout, input_grad=False)`` 는 매개변수의 기울기만 쓰고 입력 기울기는 구하지 않는다(None을 돌려준다).
+  입력이 데이터라 그 기울기를 아무도 쓰지 않을 때(첫 층) 행렬 곱 하나를 아낀다: torch가 ``requires_grad=False`` 인
+  입력의 기울기를 구하지 않는 것과 같다.
 - ``params`` 와 ``grads`` 는 같은 순서, 같은 모양의 배열 목록이다 (밑바닥부터 시작하는 딥러닝 2의 방식).
   ``params[i] -= lr * grads[i]`` 처럼 제자리에서 고치면 층의 가중치가 바로 바뀐다.
 - 매개변수 이름은 torch를 따른다 (``weight``, ``bias``, 하위 층은 ``0.weight`` …).
@@ -14,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._checks import check_finite, check_same_shape
+from .._checks import check_same_shape
 
 
 class Parameter(NamedTuple):
@@ -45,7 +48,7 @@ class Layer:
     def forward(self, x):
         raise NotImplementedError
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
         raise NotImplementedError
 
     # --- 매개변수 -------------------------------------------------------------------
@@ -120,9 +123,11 @@ class Layer:
         self._out_like = (tuple(np.shape(out)), np.asarray(out).dtype)
 
     def _check_dout(self, dout):
-        """``backward`` 전에: forward를 먼저 불렀는지, 상류 기울기의 모양·dtype이 출력과 같은지, 유한한지.
+        """``backward`` 전에: forward를 먼저 불렀는지, 상류 기울기의 모양·dtype이 출력과 같은지.
 
         스칼라 출력(손실)에는 파이썬 수 ``1.0`` 도 받는다. 검사한 dout을 배열로 돌려준다.
+        값(NaN·inf)은 검사하지 않는다: 유한성은 데이터가 들어오는 곳(순전파의 입력과 정답)에서 검사하고,
+        역전파는 그 값들로 계산한 기울기만 흘리므로 층마다 다시 보면 시간만 든다.
         """
         name = type(self).__name__
         if self._out_like is None:
@@ -135,5 +140,4 @@ class Layer:
             raise ValueError(f"{name}.backward: dout shape {dout.shape}와(과) forward 출력 shape {shape}이 같아야 합니다.")
         if dout.dtype != dtype:
             raise TypeError(f"{name}.backward: dout dtype {dout.dtype}이(가) forward 출력 dtype {dtype}과(와) 다릅니다.")
-        check_finite(dout, f"{name}.backward", "dout")
         return dout

@@ -23,13 +23,14 @@ class Linear(Layer):
         self.weight = self.add_param("weight", np.empty((in_features, out_features), dtype=dtype))
         init_weight(init, self.weight, generator, functions=init_mod)
         self.bias = self.add_param("bias", np.zeros(out_features, dtype=dtype)) if bias else None
+        self._where = repr(self)  # 오류 메시지에 쓰는 이름 (걸음마다 새로 만들지 않는다)
 
     def __repr__(self):
         return f"Linear(in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None})"
 
     def forward(self, x):
-        x = as_float_array(x, repr(self))
-        check_linear_input(x, self.weight, repr(self), weight_layout="(in, out)")
+        x = as_float_array(x, self._where)
+        check_linear_input(x, self.weight, self._where, weight_layout="(in, out)")
         self._x = x.copy()  # 제 사본: 호출한 쪽이 x를 고쳐도 dW가 바뀌지 않는다
         y = x @ self.weight
         if self.bias is not None:
@@ -37,13 +38,13 @@ class Linear(Layer):
         self._remember_output(y)
         return y
 
-    def backward(self, dout):
-        """dW = xᵀ·dout, db = Σ_N dout, dx = dout·Wᵀ."""
+    def backward(self, dout, input_grad=True):
+        """dW = xᵀ·dout, db = Σ_N dout, dx = dout·Wᵀ (input_grad=False면 dx는 건너뛰고 None)."""
         self._check_dout(dout)
         np.matmul(self._x.T, dout, out=self._grads["weight"])  # 버퍼에 바로 쓴다 (복사 없음)
         if self.bias is not None:
             np.sum(dout, axis=0, out=self._grads["bias"])
-        return dout @ self.weight.T
+        return dout @ self.weight.T if input_grad else None
 
     def _to_torch_layout(self, name, value):
         return value.T if name == "weight" else value

@@ -107,8 +107,10 @@ class Softmax(Layer):
         self._remember_output(self._y)
         return self._y.copy()
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
         dout = self._check_dout(dout)
+        if not input_grad:
+            return None
         y = self._y
         return y * (dout - (dout * y).sum(axis=self.dim, keepdims=True))
 
@@ -125,8 +127,10 @@ class LogSoftmax(Layer):
         self._remember_output(self._y)
         return self._y.copy()
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
         dout = self._check_dout(dout)
+        if not input_grad:
+            return None
         return dout - np.exp(self._y) * dout.sum(axis=self.dim, keepdims=True)
 
 

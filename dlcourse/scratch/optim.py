@@ -30,16 +30,21 @@ class SGD(Optimizer):
         check_sgd(momentum, weight_decay, nesterov)
         self.momentum, self.weight_decay, self.nesterov = momentum, weight_decay, nesterov
         self.velocity = [None] * len(self.params)
+        self._update = [np.empty_like(p.data) for p in self.params]  # η·g를 담을 버퍼: 걸음마다 새 배열을 만들지 않는다
 
     def step(self):
         for i, p in enumerate(self.params):
             g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
             if self.momentum:
                 v = self.velocity[i]
-                v = g.copy() if v is None else self.momentum * v + g
-                self.velocity[i] = v
+                if v is None:
+                    v = self.velocity[i] = g.copy()
+                else:  # v ← μ·v + g, 제자리에서
+                    v *= self.momentum
+                    v += g
                 g = g + self.momentum * v if self.nesterov else v
-            p.data[...] -= self.lr * g
+            np.multiply(g, self.lr, out=self._update[i])
+            p.data[...] -= self._update[i]
 
 
 class Adam(Optimizer):

@@ -36,11 +36,11 @@ def relu(x):
     """ReLU(x) = x · [x > 0]. 마스크 [x > 0] 은 상수이므로 기울기도 같은 마스크다 (x = 0 에서 0: torch.relu와 같다).
 
     마스크는 sign(x)를 0 아래에서 자른 0/1 실수 텐서로 만든다: CPU에서 ``x > 0`` 같은 불리언 텐서와
-    ``torch.where`` 보다 몇 배 빠르다. 0.0을 더하는 것은 음수 자리의 x·0 = −0.0 을 +0.0 으로 바꾸기 위해서다.
+    ``torch.where`` 보다 몇 배 빠르다. 음수 자리의 x·0 = −0.0 은 0.0을 제자리에서 더해 +0.0 으로 바꾼다.
     """
     x = as_float_tensor(x, "relu")
-    mask = x.detach().sign().clamp_min(0)
-    return x * mask + 0.0
+    mask = x.detach().sign().clamp_min_(0)
+    return (x * mask).add_(0.0)
 
 
 class _Activation(nn.Module):

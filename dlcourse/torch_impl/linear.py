@@ -20,13 +20,14 @@ class Linear(nn.Module):
         self.weight = nn.Parameter(torch.empty(out_features, in_features, dtype=dtype))
         init_weight(init, self.weight, generator, functions=init_mod)
         self.bias = nn.Parameter(torch.zeros(out_features, dtype=dtype)) if bias else None
+        self._where = f"Linear({self.extra_repr()})"  # 오류 메시지에 쓰는 이름 (걸음마다 새로 만들지 않는다)
 
     def extra_repr(self):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
 
     def forward(self, x):
-        x = as_float_tensor(x, f"Linear({self.extra_repr()})")
-        check_linear_input(x, self.weight, f"Linear({self.extra_repr()})", weight_layout="(out, in)")
+        x = as_float_tensor(x, self._where)
+        check_linear_input(x, self.weight, self._where, weight_layout="(out, in)")
         if self.bias is None:
             return x @ self.weight.T
         return torch.addmm(self.bias, x, self.weight.T)  # b + x Wᵀ 를 연산 하나로 (torch.nn.Linear와 같은 커널)

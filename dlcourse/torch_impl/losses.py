@@ -49,7 +49,7 @@ def cross_entropy(input, target, reduction="mean"):
     check_reduction(reduction, "cross_entropy")
     logp = log_softmax(input, dim=1)
     if is_index:
-        picked = logp[torch.arange(input.shape[0], device=input.device), target]
+        picked = logp.gather(1, target[:, None])  # 샘플마다 정답 클래스의 log 확률 하나: (N, 1)
         return _reduce(-picked, reduction, input.shape[0])
     return _reduce(-(target * logp), reduction, input.shape[0])
 
