@@ -29,20 +29,11 @@ import torch
 import torch.nn.functional as F
 
 from dlcourse import distributed as D
+from dlcourse.benchmark import cpu_model
 
 SIZES = (784, 1024, 1024, 10)
 BATCHES = [64, 128, 256, 512, 1024, 2048, 4096]
 RESULTS = pathlib.Path(__file__).parent / "results" / "bench_distributed.json"
-
-
-def cpu_model():
-    try:
-        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def theoretical_peak():

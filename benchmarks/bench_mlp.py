@@ -22,7 +22,7 @@ import time
 import numpy as np
 import torch
 
-from dlcourse.benchmark import check_same_losses, interleaved_times, mlp_pair, random_batch, train_steps
+from dlcourse.benchmark import check_same_losses, cpu_model, interleaved_times, mlp_pair, random_batch, train_steps
 
 NETWORKS = [(64, 256, 256, 10), (784, 1024, 1024, 10)]
 BATCHES = [64, 256, 1024]
@@ -30,16 +30,6 @@ AIMS = {"scratch": 1.0, "twin": 1.3}  # 배치 256에서 plain PyTorch 대비
 NOISY = 0.1  # 다른 프로세스가 CPU의 이만큼 넘게 쓰면 그 줄을 다시 잰다 (최대 TRIES번)
 TRIES = 3
 RESULTS = pathlib.Path(__file__).parent / "results" / "bench_mlp.json"
-
-
-def cpu_model():
-    try:
-        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def cpu_snapshot():

@@ -6,6 +6,8 @@ plain PyTorch는 사용자가 이 강좌 대신 고를 것이다: ``nn.Linear``/
 benchmarks/bench_mlp.py 와 학습 장의 처리량 측정이 함께 쓴다.
 """
 import math
+import pathlib
+import platform
 import statistics
 import time
 
@@ -17,6 +19,17 @@ from torch import nn
 from . import scratch as S
 from . import torch_impl as T
 from .convert import copy_to_torch
+
+
+def cpu_model():
+    """결과 파일에 적을 CPU 이름 (/proc/cpuinfo의 model name, 없으면 platform이 아는 것)."""
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 def median_seconds(fn, *, repeats=20, warmup=3, sync=None):
