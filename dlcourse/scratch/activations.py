@@ -62,9 +62,7 @@ class Sigmoid(Layer):
     """시그모이드 층. 역전파: dx = dout · y(1 − y), y는 캐시한 출력 (제 사본)."""
 
     def forward(self, x):
-        self._y = sigmoid(x)
-        self._remember_output(self._y)
-        return self._y.copy()  # 호출한 쪽이 출력을 고쳐도 캐시는 그대로
+        return self._keep_output(sigmoid(x))
 
     def backward(self, dout, input_grad=True):
         dout = self._check_dout(dout)
@@ -78,9 +76,7 @@ class Tanh(Layer):
     """tanh 층. 역전파: dx = dout · (1 − y²), y는 캐시한 출력 (제 사본)."""
 
     def forward(self, x):
-        self._y = tanh(x)
-        self._remember_output(self._y)
-        return self._y.copy()
+        return self._keep_output(tanh(x))
 
     def backward(self, dout, input_grad=True):
         dout = self._check_dout(dout)

@@ -122,6 +122,12 @@ class Layer:
         """forward 끝에 부른다: backward가 dout을 검사하도록 출력의 모양과 dtype만 기억한다 (배열은 잡지 않는다)."""
         self._out_like = (tuple(np.shape(out)), np.asarray(out).dtype)
 
+    def _keep_output(self, y):
+        """출력 y를 역전파용으로 ``self._y`` 에 캐시하고, 호출한 쪽에는 사본을 준다 (호출한 쪽이 고쳐도 캐시는 그대로)."""
+        self._y = y
+        self._remember_output(y)
+        return y.copy()
+
     def _check_dout(self, dout):
         """``backward`` 전에: forward를 먼저 불렀는지, 상류 기울기의 모양·dtype이 출력과 같은지.
 

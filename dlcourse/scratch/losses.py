@@ -103,9 +103,7 @@ class Softmax(Layer):
         self.dim = dim
 
     def forward(self, x):
-        self._y = softmax(x, self.dim)
-        self._remember_output(self._y)
-        return self._y.copy()
+        return self._keep_output(softmax(x, self.dim))
 
     def backward(self, dout, input_grad=True):
         dout = self._check_dout(dout)
@@ -123,9 +121,7 @@ class LogSoftmax(Layer):
         self.dim = dim
 
     def forward(self, x):
-        self._y = log_softmax(x, self.dim)
-        self._remember_output(self._y)
-        return self._y.copy()
+        return self._keep_output(log_softmax(x, self.dim))
 
     def backward(self, dout, input_grad=True):
         dout = self._check_dout(dout)
