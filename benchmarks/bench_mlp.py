@@ -64,7 +64,8 @@ def machine():
         "python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__,
         "blas": np.show_config(mode="dicts")["Build Dependencies"]["blas"].get("name"),
         "torch_threads": torch.get_num_threads(), "git_commit": commit,
-        "dlcourse_uncommitted": bool(git("status", "--porcelain", "--", "dlcourse")) if commit else None,
+        # ":/dlcourse": 저장소 맨 위 기준 경로 (git은 benchmarks/ 에서 돈다)
+        "dlcourse_uncommitted": bool(git("status", "--porcelain", "--", ":/dlcourse")) if commit else None,
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "command": shlex.join(["python", *sys.argv]),
     }
