@@ -12,7 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "book" / "glossary.md"
 CHAPTERS = sorted(p for p in (ROOT / "book").glob("*.md") if p != GLOSSARY)
-REJECTED = {"변화도": "기울기", "그래디언트": "기울기", "그라디언트": "기울기", "에폭": "에포크", "계층": "층"}
+REJECTED = {"변화도": "기울기", "그래디언트": "기울기", "그라디언트": "기울기", "에폭": "에포크", "계층": "층",
+            "과대적합": "과적합", "마디": "노드", "부류": "클래스"}
 # 괄호 속 영어가 용어가 아니라 사람 이름인 경우
 PROPER_NAMES = {"Frank Rosenblatt", "Glorot"}
 
