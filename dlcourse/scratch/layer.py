@@ -12,6 +12,11 @@
   ``params[i] -= lr * grads[i]`` 처럼 제자리에서 고치면 층의 가중치가 바로 바뀐다.
 - 매개변수 이름은 torch를 따른다 (``weight``, ``bias``, 하위 층은 ``0.weight`` …).
   ``state_dict`` / ``load_state_dict`` 는 torch의 모양으로 주고받아 쌍둥이끼리 가중치를 옮길 수 있다.
+- 버퍼(buffer)는 학습하지 않는 상태다 (예: BatchNorm1d의 ``running_mean``). ``add_buffer`` 로 등록하면
+  ``params`` / ``grads`` / ``parameters()`` 에는 없고 (옵티마이저가 건드리지 않는다) ``state_dict`` 에는 torch와 같은
+  이름·순서로 들어간다: 층마다 제 매개변수, 제 버퍼, 그다음 하위 층 (``1.running_mean`` …).
+- 모드: ``training`` 은 처음에 True다. ``train(mode)`` 는 하위 층까지 모드를 바꾸고 ``eval()`` 은 ``train(False)`` 다
+  (``torch.nn.Module`` 과 같다). Dropout·BatchNorm1d처럼 두 모드에서 계산이 다른 층만 이 값을 읽는다.
 """
 from typing import NamedTuple
 
@@ -35,8 +40,10 @@ class Layer:
     """모든 scratch 층의 바탕 클래스."""
 
     def __init__(self):
+        self.training = True
         self._params = {}
         self._grads = {}
+        self._buffers = {}
         self._out_like = None  # 마지막 forward 출력의 (shape, dtype): backward가 dout을 검사할 때 쓴다
 
     def __call__(self, x):
@@ -58,9 +65,25 @@ class Layer:
         self._grads[name] = np.zeros_like(value)
         return value
 
+    def add_buffer(self, name, value):
+        """버퍼(학습하지 않는 상태)를 등록한다: 기울기가 없고 옵티마이저가 보지 않지만 ``state_dict`` 에는 들어간다.
+
+        ``torch.nn.Module.register_buffer`` 의 쌍둥이다. 값은 제자리에서 고쳐 쓴다 (``load_state_dict`` 도 제자리 복사).
+        """
+        if name in self._params or name in self._buffers:
+            raise ValueError(f"{type(self).__name__}.add_buffer: 이름 {name!r}이(가) 이미 있습니다.")
+        self._buffers[name] = value
+        return value
+
     def children(self):
         """하위 층 목록 (Sequential 같은 컨테이너만 비어 있지 않다)."""
         return []
+
+    def modules(self):
+        """자기 자신과 모든 하위 층을 앞에서부터 (``torch.nn.Module.modules`` 처럼)."""
+        yield self
+        for child in self.children():
+            yield from child.modules()
 
     def named_parameters(self, prefix=""):
         """(이름, 배열) 쌍을 torch와 같은 이름으로: ``weight``, ``0.weight`` …"""
@@ -68,6 +91,16 @@ class Layer:
             yield prefix + name, value
         for i, child in enumerate(self.children()):
             yield from child.named_parameters(f"{prefix}{i}.")
+
+    def named_buffers(self, prefix=""):
+        """(이름, 배열) 쌍의 버퍼: ``running_mean``, ``1.running_var`` …"""
+        for name, value in self._buffers.items():
+            yield prefix + name, value
+        for i, child in enumerate(self.children()):
+            yield from child.named_buffers(f"{prefix}{i}.")
+
+    def buffers(self):
+        return [b for _, b in self.named_buffers()]
 
     def named_grads(self, prefix=""):
         for name, value in self._grads.items():
@@ -87,6 +120,20 @@ class Layer:
         """[Parameter(이름, 값, 기울기), …] — 옵티마이저에 넘긴다: ``SGD(model.parameters(), lr=0.1)``."""
         return [Parameter(n, p, g) for (n, p), (_, g) in zip(self.named_parameters(), self.named_grads())]
 
+    # --- 모드 --------------------------------------------------------------------------
+    def train(self, mode=True):
+        """학습 모드(mode=True) 또는 평가 모드(False)로 바꾼다. 하위 층도 함께 바뀐다. 자기 자신을 돌려준다."""
+        if not isinstance(mode, bool):
+            raise ValueError(f"{type(self).__name__}.train: mode는 True/False여야 하는데 {mode!r}을(를) 받았습니다.")
+        self.training = mode
+        for child in self.children():
+            child.train(mode)
+        return self
+
+    def eval(self):
+        """평가 모드: ``train(False)`` 와 같다. Dropout은 아무것도 버리지 않고(항등 함수), BatchNorm1d는 이동 평균 통계를 쓴다."""
+        return self.train(False)
+
     # --- torch와 가중치 주고받기 ----------------------------------------------------------
     def _to_torch_layout(self, name, value):
         """scratch 배열을 torch 쌍둥이의 모양으로 (기본은 그대로; Linear는 weight를 전치)."""
@@ -95,28 +142,44 @@ class Layer:
     def _from_torch_layout(self, name, value):
         return value
 
-    def _owners(self, prefix=""):
-        for name in self._params:
-            yield prefix + name, self, name
+    def _entries(self, prefix=""):
+        """state_dict의 항목 (전체 이름, 층, 이름, 저장소) — torch와 같은 순서: 제 매개변수, 제 버퍼, 하위 층."""
+        for store in (self._params, self._buffers):
+            for name in store:
+                yield prefix + name, self, name, store
         for i, child in enumerate(self.children()):
-            yield from child._owners(f"{prefix}{i}.")
+            yield from child._entries(f"{prefix}{i}.")
 
     def state_dict(self):
-        """{이름: torch 모양의 사본} — ``torch_model.load_state_dict`` 에 그대로 넣을 수 있다."""
-        return {full: owner._to_torch_layout(name, owner._params[name]).copy() for full, owner, name in self._owners()}
+        """{이름: torch 모양의 사본} — 매개변수와 버퍼. 값을 ``torch.tensor`` 로 바꾸면 torch 쌍둥이나 ``torch.nn`` 층의
+        ``load_state_dict`` (strict=True)에 그대로 들어간다 (:func:`dlcourse.convert.copy_to_torch` 가 그렇게 한다)."""
+        return {full: owner._to_torch_layout(name, store[name]).copy() for full, owner, name, store in self._entries()}
 
     def load_state_dict(self, state):
-        """torch 모양의 {이름: 배열}을 받아 제자리에 복사한다. 이름이나 모양이 다르면 ValueError."""
-        owners = {full: (owner, name) for full, owner, name in self._owners()}
+        """torch 모양의 {이름: 배열}을 받아 제자리에 복사한다. 이름이나 모양이 다르면 ValueError.
+
+        정수 버퍼(``num_batches_tracked``)에 실수 값이 오면 TypeError: 조용히 잘라 넣지 않는다.
+        모두 검사한 다음에 복사하므로, 오류가 나면 아무것도 바뀌지 않는다.
+        """
+        owners = {full: (owner, name, store) for full, owner, name, store in self._entries()}
         if set(owners) != set(state):
             raise ValueError(
-                f"{type(self).__name__}.load_state_dict: 매개변수 이름이 다릅니다. "
+                f"{type(self).__name__}.load_state_dict: 매개변수·버퍼 이름이 다릅니다. "
                 f"없는 것 {sorted(set(owners) - set(state))}, 남는 것 {sorted(set(state) - set(owners))}"
             )
-        for full, (owner, name) in owners.items():
+        pairs = []
+        for full, (owner, name, store) in owners.items():
             value = owner._from_torch_layout(name, np.asarray(state[full]))
-            check_same_shape(value, owner._params[name], f"load_state_dict[{full!r}]", "받은 값(변환 후)", "매개변수")
-            owner._params[name][...] = value
+            target = store[name]
+            kind = "매개변수" if store is owner._params else "버퍼"
+            check_same_shape(value, target, f"load_state_dict[{full!r}]", "받은 값(변환 후)", kind)
+            if np.issubdtype(target.dtype, np.integer) and not np.issubdtype(value.dtype, np.integer):
+                raise TypeError(
+                    f"load_state_dict[{full!r}]: 정수 {kind}({target.dtype})에 dtype {value.dtype} 값을 넣을 수 없습니다."
+                )
+            pairs.append((target, value))
+        for target, value in pairs:
+            target[...] = value
 
     def _remember_output(self, out):
         """forward 끝에 부른다: backward가 dout을 검사하도록 출력의 모양과 dtype만 기억한다 (배열은 잡지 않는다)."""
