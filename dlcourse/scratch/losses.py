@@ -3,6 +3,9 @@
 모든 손실은 기본으로 평균(reduction='mean')을 낸다. 분류 손실은 확률이 아니라 로짓(logit)에서
 log-sum-exp로 계산해 넘치지도, log(0)을 만나지도 않는다.
 """
+import math
+from numbers import Real
+
 import numpy as np
 
 from .._checks import check_class_target, check_probabilities, check_reduction, check_same_shape
@@ -90,6 +93,26 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
     z, y = _check_binary(input, target, "binary_cross_entropy_with_logits")
     check_reduction(reduction, "binary_cross_entropy_with_logits")
     return _reduce(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))), reduction, z.size)
+
+
+def _check_delta(delta, where):
+    if isinstance(delta, bool) or not isinstance(delta, Real) or not math.isfinite(delta) or delta <= 0:
+        raise ValueError(f"{where}: delta는 0보다 큰 유한한 실수여야 합니다: {delta!r}")
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0):
+    """후버 손실(Huber loss): 오차 d = input − target 이 |d| < δ 이면 ½d², 아니면 δ(|d| − ½δ).
+
+    작은 오차에는 MSE처럼 매끄럽고, 큰 오차에는 L1처럼 곧아서 기울기 clip(d, −δ, δ) 가 ±δ를 넘지 않는다
+    (DQN에서 가끔 튀는 큰 TD 오차가 가중치를 크게 흔들지 않는다). 두 식은 |d| = δ 에서 값(½δ²)도 기울기(±δ)도 같다.
+    """
+    input, target = as_float_array(input, "huber_loss", "input"), as_float_array(target, "huber_loss", "target")
+    check_same_shape(input, target, "huber_loss", "input", "target")
+    check_reduction(reduction, "huber_loss")
+    _check_delta(delta, "huber_loss")
+    diff = input - target
+    abs_diff = np.abs(diff)
+    return _reduce(np.where(abs_diff < delta, 0.5 * diff**2, delta * (abs_diff - 0.5 * delta)), reduction, input.size)
 
 
 # --- 층 형태: 역전파를 직접 계산한다 ------------------------------------------------------------
@@ -212,3 +235,25 @@ class BCEWithLogitsLoss(_Loss):
     def backward(self, dout=1.0):
         dout = self._check_dout(dout)
         return dout * (self._s - self._y) * self._scale(self._s.size)
+
+
+class HuberLoss(_Loss):
+    """후버 손실 층. 역전파: d/dinput = clip(input − target, −δ, δ) / 원소 수 (|d| ≤ δ 면 d, 밖이면 ±δ)."""
+
+    def __init__(self, reduction="mean", delta=1.0):
+        super().__init__(reduction)
+        _check_delta(delta, "HuberLoss")
+        self.delta = delta
+
+    def __repr__(self):
+        return f"HuberLoss(delta={self.delta})"
+
+    def forward(self, input, target):
+        loss = huber_loss(input, target, self.reduction, self.delta)
+        self._diff = np.asarray(input) - np.asarray(target)  # 새 배열
+        self._remember_output(loss)
+        return loss
+
+    def backward(self, dout=1.0):
+        dout = self._check_dout(dout)
+        return dout * np.clip(self._diff, -self.delta, self.delta) * self._scale(self._diff.size)

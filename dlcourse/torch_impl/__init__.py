@@ -8,9 +8,9 @@ from torch import autograd  # scratch.autograd(직접 만든 엔진)의 쌍둥�
 from . import init
 from .container import Sequential
 from .data import DataLoader
-from .losses import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, LogSoftmax, MSELoss, Softmax,
-                     binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, log_softmax,
-                     mse_loss, softmax)
+from .losses import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, LogSoftmax, MSELoss, Softmax,
+                     binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss,
+                     log_softmax, mse_loss, softmax)
 from .optim import SGD, Adagrad, Adam, AdamW, RMSprop
 from .clip import clip_grad_norm_
 from .. import _lr_scheduler as lr_scheduler  # 백엔드와 무관: 두 백엔드가 같은 모듈을 내보낸다
@@ -34,6 +34,7 @@ __all__ = [
     "Dropout", "BatchNorm1d",
     "softmax", "log_softmax", "mse_loss", "cross_entropy", "binary_cross_entropy", "binary_cross_entropy_with_logits",
     "Softmax", "LogSoftmax", "MSELoss", "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss",
+    "huber_loss", "HuberLoss",
     "SGD", "Adam", "Adagrad", "RMSprop", "AdamW", "lr_scheduler", "clip_grad_norm_",
     "DataLoader", "EarlyStopping", "accuracy", "evaluate", "train_step", "fit",
     "trace_shapes",

@@ -1,4 +1,7 @@
 """출력층 함수와 손실 함수의 PyTorch 쌍둥이: 같은 식을 텐서 연산으로 쓰고, 기울기는 autograd가 구한다."""
+import math
+from numbers import Real
+
 import torch
 from torch import nn
 
@@ -101,6 +104,22 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
     return _reduce(torch.clamp_min(z, 0) - z * y + torch.log1p(torch.exp(neg_abs)), reduction, z.numel())
 
 
+def _check_delta(delta, where):
+    if isinstance(delta, bool) or not isinstance(delta, Real) or not math.isfinite(delta) or delta <= 0:
+        raise ValueError(f"{where}: delta는 0보다 큰 유한한 실수여야 합니다: {delta!r}")
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0):
+    """후버 손실: |d| < δ 이면 ½d², 아니면 δ(|d| − ½δ), d = input − target. 기울기는 autograd: clip(d, −δ, δ)."""
+    input, target = as_float_tensor(input, "huber_loss", "input"), as_float_tensor(target, "huber_loss", "target")
+    check_same_shape(input, target, "huber_loss", "input", "target")
+    check_reduction(reduction, "huber_loss")
+    _check_delta(delta, "huber_loss")
+    diff = input - target
+    abs_diff = diff.abs()
+    return _reduce(torch.where(abs_diff < delta, 0.5 * diff**2, delta * (abs_diff - 0.5 * delta)), reduction, input.numel())
+
+
 class Softmax(nn.Module):
     def __init__(self, dim=-1):
         super().__init__()
@@ -147,3 +166,13 @@ class BCELoss(_Loss):
 
 class BCEWithLogitsLoss(_Loss):
     loss_fn = binary_cross_entropy_with_logits
+
+
+class HuberLoss(_Loss):
+    def __init__(self, reduction="mean", delta=1.0):
+        super().__init__(reduction)
+        _check_delta(delta, "HuberLoss")
+        self.delta = delta
+
+    def forward(self, input, target):
+        return huber_loss(input, target, self.reduction, self.delta)
