@@ -11,6 +11,7 @@ nbval은 이렇게 만든 .ipynb의 출력을 다시 실행한 결과와 비교�
 """
 import argparse
 import sys
+import time
 from pathlib import Path
 
 import ipykernel.kernelspec
@@ -82,8 +83,9 @@ def main(argv=None):
     files = args.files or sorted(p for p in (ROOT / "book").glob("*.md")
                                  if p.read_text(encoding="utf-8").startswith("---\njupytext:"))
     for md in files:
+        start = time.perf_counter()
         out = execute(md.resolve())
-        print(f"{md} → {out.relative_to(ROOT)}")
+        print(f"{md} → {out.relative_to(ROOT)}  ({time.perf_counter() - start:.1f} s)")
 
 
 if __name__ == "__main__":
