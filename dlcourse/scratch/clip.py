@@ -1,4 +1,4 @@
-"""기울기 자르기(gradient clipping): 모든 기울기를 한 벡터로 본 노름이 ``max_norm`` 을 넘으면 같은 비율로 줄인다."""
+"""기울기 클리핑(gradient clipping): 모든 기울기를 한 벡터로 본 노름이 ``max_norm`` 을 넘으면 같은 비율로 줄인다."""
 import math
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""기울기 자르기의 PyTorch 쌍둥이: 같은 식을 텐서 연산으로 (torch.nn.utils.clip_grad_norm_과 비교해 검사한다)."""
+"""기울기 클리핑의 PyTorch 쌍둥이: 같은 식을 텐서 연산으로 (torch.nn.utils.clip_grad_norm_과 비교해 검사한다)."""
 import math
 
 import torch
