@@ -48,7 +48,7 @@ def check_rmsprop(alpha, eps, weight_decay, momentum, where="RMSprop"):
 
 
 def check_clip_args(max_norm, norm_type, where="clip_grad_norm_"):
-    """기울기 자르기의 인자를 float로 돌려준다. max_norm은 양수(inf면 재기만 한다), norm_type은 양수 또는 inf ('inf' 문자열도)."""
+    """기울기 클리핑의 인자를 float로 돌려준다. max_norm은 양수(inf면 재기만 한다), norm_type은 양수 또는 inf ('inf' 문자열도)."""
     try:
         max_norm, norm_type = float(max_norm), float(norm_type)
     except (TypeError, ValueError):
