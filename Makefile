@@ -12,7 +12,7 @@ PORTABLE_ENV := DLCOURSE_PORTABILITY=1 OPENBLAS_CORETYPE=Prescott ATEN_CPU_CAPAB
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 NB ?= book
 
-.PHONY: book test test-portable notebooks lab bench clean
+.PHONY: book test test-portable notebooks lab bench bench-forecast bench-lstm clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ notebooks: $(STAMP)  ## book/*.md에서 기준 출력 book/*.ipynb를 다시 만
 
 bench: $(STAMP)  ## 학습 한 걸음: scratch vs torch 쌍둥이 vs plain PyTorch → benchmarks/results/bench_mlp.json (검사가 아니라 측정)
 	$(BIN)/python benchmarks/bench_mlp.py
+
+bench-forecast: $(STAMP)  ## 2부 예측기 정확도 (시드 5개 × 모델 × 평가 규약) → benchmarks/results/forecast.json (2코어 약 4분)
+	$(BIN)/python benchmarks/bench_forecast.py
+
+bench-lstm: $(STAMP)  ## LSTM 학습 한 걸음: scratch vs torch 쌍둥이 vs torch.nn.LSTM → benchmarks/results/lstm_speed.json
+	$(BIN)/python benchmarks/bench_lstm.py
 
 lab: $(STAMP)  ## JupyterLab에서 노트북 열기
 	$(BIN)/jupyter lab book/
