@@ -5,6 +5,8 @@
 """
 import numbers
 
+from .timeseries import WindowForecaster
+
 # 셀 이름 → 순환 층 클래스 이름 (두 백엔드에 같은 이름으로 있다)
 CELLS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 
@@ -59,3 +61,28 @@ def split_windows(x, y, val_points=30):
         raise ValueError(f"{where}: 창 {n}개로는 마지막 {val_points}개 값을 검증으로 떼고 나면 학습 창이 남지 않습니다.")
     start = n - val_points + h - 1
     return x[:n - val_points], y[:n - val_points], x[start:], y[start:]
+
+
+class NeuralForecasterBase(WindowForecaster):
+    """두 백엔드의 ``NeuralForecaster`` 가 함께 쓰는 부분: 인자 검사·보관과 repr.
+
+    학습(``_train``: 창 → 학습한 모델의 예측 함수)은 백엔드마다 다르므로 하위 클래스가 쓴다.
+    """
+
+    def __init__(self, build_model, input_length, *, generator, strategy="recursive", horizon=1, scale=True,
+                 level_free=False, val_points=30, lr=1e-3, batch_size=32, max_epochs=300, patience=30, max_norm=1.0,
+                 weight_decay=0.0):
+        if not callable(build_model):
+            raise TypeError(f"NeuralForecaster: build_model은 새 모델을 돌려주는 함수여야 하는데 "
+                            f"{type(build_model).__name__}을 받았습니다.")
+        super().__init__(self._train, input_length, strategy=strategy, horizon=horizon, scale=scale,
+                         level_free=level_free)
+        self.build_model, self.generator = build_model, generator
+        self.fit_options = dict(val_points=val_points, lr=lr, batch_size=batch_size, max_epochs=max_epochs,
+                                patience=patience, max_norm=max_norm, weight_decay=weight_decay)
+        self.model_ = self.history_ = None
+
+    def __repr__(self):
+        options = ", ".join(f"{k}={v}" for k, v in self.fit_options.items())
+        return (f"NeuralForecaster(input_length={self.input_length}, strategy={self.strategy!r}, horizon={self.horizon}, "
+                f"scale={self.scale}, level_free={self.level_free}, {options})")

@@ -7,10 +7,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from .._forecast import check_cell, check_size, sequence_shape, split_windows
+from .._forecast import NeuralForecasterBase, check_cell, check_size, sequence_shape, split_windows
 from .._loop import EarlyStopping, run_fit
 from .._modes import eval_mode
-from ..timeseries import WindowForecaster
 from ._tensor import as_float_tensor
 from .clip import clip_grad_norm_
 from .data import DataLoader
@@ -93,30 +92,12 @@ def fit_window_model(model, x, y, *, generator, val_points=30, lr=1e-3, batch_si
     return history | {"best_epoch": stopper.best_epoch, "best_val_loss": stopper.best_loss}
 
 
-class NeuralForecaster(WindowForecaster):
+class NeuralForecaster(NeuralForecasterBase):
     """신경망 예측기 (scratch 쌍둥이와 같은 인자): ``build_model()`` 의 새 모델을 창으로 학습하고 재귀/직접 예측한다.
 
     평가 규약은 NumPy 시계열을 주고받으므로, 창을 모델의 dtype·장치의 텐서로 바꿔 학습하고 예측을 NumPy로 돌려준다.
     ``fit(train)`` 뒤 속성: ``model_``, ``history_``, ``scaler_``.
     """
-
-    def __init__(self, build_model, input_length, *, generator, strategy="recursive", horizon=1, scale=True,
-                 level_free=False, val_points=30, lr=1e-3, batch_size=32, max_epochs=300, patience=30, max_norm=1.0,
-                 weight_decay=0.0):
-        if not callable(build_model):
-            raise TypeError(f"NeuralForecaster: build_model은 새 모델을 돌려주는 함수여야 하는데 "
-                            f"{type(build_model).__name__}을 받았습니다.")
-        super().__init__(self._train, input_length, strategy=strategy, horizon=horizon, scale=scale,
-                         level_free=level_free)
-        self.build_model, self.generator = build_model, generator
-        self.fit_options = dict(val_points=val_points, lr=lr, batch_size=batch_size, max_epochs=max_epochs,
-                                patience=patience, max_norm=max_norm, weight_decay=weight_decay)
-        self.model_ = self.history_ = None
-
-    def __repr__(self):
-        options = ", ".join(f"{k}={v}" for k, v in self.fit_options.items())
-        return (f"NeuralForecaster(input_length={self.input_length}, strategy={self.strategy!r}, horizon={self.horizon}, "
-                f"scale={self.scale}, level_free={self.level_free}, {options})")
 
     def _tensor(self, a):
         p = next(self.model_.parameters())
