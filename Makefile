@@ -12,7 +12,7 @@ PORTABLE_ENV := DLCOURSE_PORTABILITY=1 OPENBLAS_CORETYPE=Prescott ATEN_CPU_CAPAB
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 NB ?= book
 
-.PHONY: book test test-portable notebooks lab bench bench-forecast bench-lstm clean
+.PHONY: book test test-portable notebooks lab bench bench-forecast bench-lstm bench-dqn clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ bench-forecast: $(STAMP)  ## 2부 예측기 정확도 (시드 5개 × 모델 × 
 
 bench-lstm: $(STAMP)  ## LSTM 학습 한 걸음: scratch vs torch 쌍둥이 vs torch.nn.LSTM → benchmarks/results/lstm_speed.json
 	$(BIN)/python benchmarks/bench_lstm.py
+
+bench-dqn: $(STAMP)  ## CartPole DQN: 우리 두 에이전트 vs stable-baselines3 (시드 5개 × 5만·10만 걸음) → benchmarks/results/dqn.json (2코어 약 35분)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/bench_dqn.py
 
 lab: $(STAMP)  ## JupyterLab에서 노트북 열기
 	$(BIN)/jupyter lab book/

@@ -38,14 +38,9 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")  # 작은 행렬뿐이라 스레드가 도움이 안 되고, 바쁜 2코어 기계에서는 오히려 느려진다
 
 import argparse  # noqa: E402
-import datetime  # noqa: E402
 import itertools  # noqa: E402
 import json  # noqa: E402
 import pathlib  # noqa: E402
-import platform  # noqa: E402
-import shlex  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -54,7 +49,7 @@ import torch  # noqa: E402
 import dlcourse.scratch as S  # noqa: E402
 import dlcourse.torch_impl as T  # noqa: E402
 from dlcourse import timeseries as ts  # noqa: E402
-from dlcourse.benchmark import cpu_model  # noqa: E402
+from dlcourse.benchmark import machine_record  # noqa: E402
 from dlcourse.convert import copy_to_torch  # noqa: E402
 
 RESULTS = pathlib.Path(__file__).parent / "results" / "forecast.json"
@@ -229,22 +224,8 @@ def pick_settings(rows):
 
 
 def machine():
-    def git(*args):
-        try:
-            return subprocess.run(["git", "--no-optional-locks", *args], capture_output=True, text=True,
-                                  cwd=pathlib.Path(__file__).parent).stdout.strip()
-        except OSError:
-            return ""
-    commit = git("rev-parse", "--short", "HEAD") or None
-    return {
-        "cpu": cpu_model(), "cores": os.cpu_count(), "platform": platform.platform(),
-        "python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__,
-        "blas": np.show_config(mode="dicts")["Build Dependencies"]["blas"].get("name"),
-        "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"), "git_commit": commit,
-        "dlcourse_uncommitted": bool(git("status", "--porcelain", "--", ":/dlcourse")) if commit else None,
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "command": shlex.join(["python", *sys.argv]),
-    }
+    """결과 파일에 남길 기계와 실행 정보 (dlcourse.benchmark.machine_record)."""
+    return machine_record()
 
 
 def evaluate_all(seeds, models, protocols, log):

@@ -8,21 +8,15 @@ plain PyTorch = nn.Sequential(nn.Linear, nn.ReLU, …) + F.cross_entropy + torch
 목표 (배치 256): scratch/plain ≤ 1.0, twin/plain ≤ 1.3. 이것은 검사가 아니라 측정이다: 결과는 기계마다 다르다.
 """
 import argparse
-import datetime
 import json
 import os
 import pathlib
-import platform
-import shlex
 import statistics
-import subprocess
-import sys
 import time
 
-import numpy as np
 import torch
 
-from dlcourse.benchmark import check_same_losses, cpu_model, interleaved_times, mlp_pair, random_batch, train_steps
+from dlcourse.benchmark import check_same_losses, interleaved_times, machine_record, mlp_pair, random_batch, train_steps
 
 NETWORKS = [(64, 256, 256, 10), (784, 1024, 1024, 10)]
 BATCHES = [64, 256, 1024]
@@ -51,27 +45,8 @@ def others_share(start, end):
 
 
 def machine():
-    """결과 파일에 남길 기계와 실행 정보."""
-    def git(*args):  # 읽기만 한다 (--no-optional-locks: 함께 일하는 사람의 git과 부딪치지 않게)
-        try:
-            return subprocess.run(["git", "--no-optional-locks", *args], capture_output=True, text=True,
-                                  cwd=pathlib.Path(__file__).parent).stdout.strip()
-        except OSError:
-            return ""
-    commit = git("rev-parse", "--short", "HEAD") or None
-    info = {
-        "cpu": cpu_model(), "cores": os.cpu_count(), "platform": platform.platform(),
-        "python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__,
-        "blas": np.show_config(mode="dicts")["Build Dependencies"]["blas"].get("name"),
-        "torch_threads": torch.get_num_threads(), "git_commit": commit,
-        # ":/dlcourse": 저장소 맨 위 기준 경로 (git은 benchmarks/ 에서 돈다)
-        "dlcourse_uncommitted": bool(git("status", "--porcelain", "--", ":/dlcourse")) if commit else None,
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "command": shlex.join(["python", *sys.argv]),
-    }
-    if torch.cuda.is_available():
-        info["cuda_device"] = torch.cuda.get_device_name()
-    return info
+    """결과 파일에 남길 기계와 실행 정보 (dlcourse.benchmark.machine_record)."""
+    return machine_record()
 
 
 def measure(sizes, batch, device, rounds):

@@ -5,10 +5,15 @@ plain PyTorch는 사용자가 이 강좌 대신 고를 것이다: ``nn.Linear``/
 한 걸음마다 ``loss.item()`` (scratch는 ``float(loss)``)으로 손실을 꺼낸다.
 benchmarks/bench_mlp.py 와 학습 장의 처리량 측정이 함께 쓴다.
 """
+import datetime
 import math
+import os
 import pathlib
 import platform
+import shlex
 import statistics
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -30,6 +35,35 @@ def cpu_model():
     except OSError:
         pass
     return platform.processor() or platform.machine()
+
+
+def machine_record(**extra):
+    """결과 파일에 남길 기계와 실행 정보 (CPU, 버전, BLAS, git 커밋, 날짜, 명령줄). ``extra`` 를 덧붙인다.
+
+    git은 읽기만 한다 (``--no-optional-locks``: 함께 일하는 사람의 git과 부딪치지 않게).
+    ``dlcourse_uncommitted``: 결과를 만든 dlcourse 코드에 커밋하지 않은 변경이 있었나.
+    """
+    def git(*args):
+        try:
+            return subprocess.run(["git", "--no-optional-locks", *args], capture_output=True, text=True,
+                                  cwd=pathlib.Path(__file__).parent).stdout.strip()
+        except OSError:
+            return ""
+    commit = git("rev-parse", "--short", "HEAD") or None
+    info = {
+        "cpu": cpu_model(), "cores": os.cpu_count(), "platform": platform.platform(),
+        "python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__,
+        "blas": np.show_config(mode="dicts")["Build Dependencies"]["blas"].get("name"),
+        "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"), "torch_threads": torch.get_num_threads(),
+        "git_commit": commit,
+        "dlcourse_uncommitted": bool(git("status", "--porcelain", "--", ":/dlcourse")) if commit else None,
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "command": shlex.join(["python", *sys.argv]),
+    }
+    if torch.cuda.is_available():
+        info["cuda_device"] = torch.cuda.get_device_name()
+    info.update(extra)
+    return info
 
 
 def median_seconds(fn, *, repeats=20, warmup=3, sync=None):

@@ -8,10 +8,12 @@ CleanRL처럼 알고리즘마다 위에서 아래로 읽히는 파일 하나:
 - :mod:`~dlcourse.rl.replay`: 경험 재생 버퍼
 - :mod:`~dlcourse.rl.schedule`: ε 일정 (곧게 줄이기)
 - :mod:`~dlcourse.rl.targets`: DQN과 Double DQN의 TD 목표
+- :mod:`~dlcourse.rl.dqn`: DQN의 학습 고리 (탐험, 재생, n걸음 목표, 학습률·목표 신경망 일정, 평가)
 
 신경망과 그 역전파는 두 백엔드(:mod:`dlcourse.scratch`, :mod:`dlcourse.torch_impl`)에서 온다.
 환경은 gymnasium의 것을 넘겨받는다 (이 패키지는 gymnasium을 import하지 않는다).
 """
+from .dqn import CARTPOLE, CARTPOLE_AGENT, DQNConfig, DQNRun, evaluate_agent, greedy_episodes, n_step_transition, train_dqn
 from .evaluate import Episodes, run_episodes, success_rate
 from .mdp import (BellmanSolution, TabularMDP, greedy_policy, policy_evaluation, q_from_v, success_probability,
                   tabular_mdp, value_iteration)
@@ -26,4 +28,5 @@ __all__ = [
     "Episodes", "run_episodes", "success_rate",
     "TDResult", "epsilon_greedy", "q_learning", "sarsa",
     "Batch", "ReplayBuffer", "linear_schedule", "td_target", "double_dqn_target",
+    "DQNConfig", "DQNRun", "CARTPOLE", "CARTPOLE_AGENT", "train_dqn", "evaluate_agent", "greedy_episodes", "n_step_transition",
 ]

@@ -23,6 +23,7 @@ from .dropout import Dropout
 from .batchnorm import BatchNorm1d
 from .perceptron import Perceptron, train_perceptron
 from .parallel import all_reduce, data_parallel_step, shard_gradients
+from .dqn import DQNAgent
 
 __all__ = [
     "step", "sigmoid", "tanh", "relu",
@@ -39,4 +40,5 @@ __all__ = [
     "DataLoader", "EarlyStopping", "accuracy", "evaluate", "train_step", "fit",
     "trace_shapes",
     "shard_gradients", "all_reduce", "data_parallel_step",
+    "DQNAgent",
 ]
