@@ -92,3 +92,20 @@ def weight_grad_norms(model):
     if not norms:
         raise ValueError("weight_grad_norms: 이름이 weight로 끝나는 매개변수가 없습니다.")
     return norms
+
+
+def recurrent_jacobian_norms(layer, seqs):
+    """순환 층의 ‖∂h_L / ∂x_(L−k)‖ (프로베니우스 노름), k = 0 … L−1: 기울기가 몇 걸음 뒤까지 가나.
+
+    layer: 층 하나짜리 scratch 순환 층 (``RNN``, ``LSTM``, ``GRU``; 입력 크기 1), seqs: (L, M, 1) 시퀀스 M개.
+    역전파 한 번은 스칼라 하나의 기울기를 준다. 같은 시퀀스를 배치에 H번 복제하고 ``dh_n`` 에 단위 행렬을 넣으면
+    복제본 i가 h_L[i]의 기울기를 받아, **역전파 한 번**에 야코비 행렬 ∂h_L/∂x_t 전체가 나온다.
+    돌려주는 값: (L,) 배열, k번째가 M개 시퀀스의 노름의 기하 평균 (노름이 여러 자릿수에 걸치므로 로그로 평균한다).
+    """
+    L, M, _ = seqs.shape
+    H = layer.hidden_size
+    out, _ = layer(np.repeat(seqs, H, axis=1))                                  # (L, M·H, 1): 시퀀스마다 H번 복제
+    d_in = layer.backward(np.zeros_like(out), dh_n=np.tile(np.eye(H), (M, 1))[None])
+    jac = d_in[:, :, 0].reshape(L, M, H)                                        # jac[t, m, i] = ∂h_L[i] / ∂x_t
+    norms = np.linalg.norm(jac, axis=2)[::-1]                                   # (L, M), 첫 축이 k
+    return np.exp(np.log(norms).mean(axis=1))
