@@ -154,6 +154,7 @@ def main():
         specs += [("scratch", s, min(budgets), name) for name in ABLATIONS for s in seeds]
     random.Random(0).shuffle(specs)              # 섞어서: 어떤 에이전트도 기계가 조용한 때만 쓰지 않게
     specs.sort(key=lambda spec: -spec[2])       # 긴 것부터 (두 작업자가 끝까지 고르게 바쁘도록), 같은 예산 안에서는 섞인 순서
+    machine = machine_record(stable_baselines3=sb3_version, workers=args.workers)   # 시작할 때의 커밋과 코드 상태
     start = time.perf_counter()
     with Pool(args.workers, maxtasksperchild=1) as pool:
         rows = [row for rows in pool.map(job, specs, chunksize=1) for row in rows]
@@ -163,7 +164,7 @@ def main():
               f"평균 보상 {[round(m, 1) for m in line['mean_returns']]}, 학습 시간 중앙값 {line['median_seconds']:.1f}초")
     out = args.out or (None if args.quick else RESULTS)
     if out:
-        result = {"machine": machine_record(stable_baselines3=sb3_version, workers=args.workers),
+        result = {"machine": machine,
                   "config": asdict(CARTPOLE), "agent": CARTPOLE_AGENT, "sb3_config": SB3_CARTPOLE,
                   "ablations": {k: {"config": v[0], "agent": v[1]} for k, v in ABLATIONS.items()},
                   "eval_episodes": EVAL_EPISODES, "solved_threshold": SOLVED,

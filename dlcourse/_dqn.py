@@ -32,6 +32,45 @@ def check_agent_args(obs_dim, n_actions, hidden, lr, gamma, double, max_grad_nor
     return hidden
 
 
+class AgentBase:
+    """두 백엔드의 DQNAgent가 같은 뜻으로 쓰는 부분: 인자 기억, 학습률(옵티마이저의 lr), 탐욕 행동, repr.
+
+    신경망이 하는 일(``q_values``, ``update``, ``sync_target``)은 백엔드마다 따로 쓴다.
+    """
+
+    def _set_args(self, obs_dim, n_actions, hidden, lr, gamma, double, max_grad_norm, huber_delta):
+        hidden = check_agent_args(obs_dim, n_actions, hidden, lr, gamma, double, max_grad_norm, huber_delta)
+        self.obs_dim, self.n_actions, self.hidden = int(obs_dim), int(n_actions), hidden
+        self.gamma, self.double, self.max_grad_norm = float(gamma), double, max_grad_norm
+        return (self.obs_dim, *hidden, self.n_actions)   # 신경망의 층 크기
+
+    def __repr__(self):
+        return (f"DQNAgent(obs_dim={self.obs_dim}, n_actions={self.n_actions}, hidden={self.hidden}, "
+                f"double={self.double}, dtype={self.np_dtype})")
+
+    @property
+    def lr(self):
+        return self.optimizer.lr
+
+    @lr.setter
+    def lr(self, value):
+        self.optimizer.lr = value
+
+    def act(self, obs):
+        """탐욕 행동 argmax_a Q(s, a) (정수 하나). 탐험(ε)은 학습 고리가 맡는다."""
+        return int(np.argmax(self.q_values(obs)))
+
+
+def q_network(sizes, generator, dtype, *, Linear, ReLU, Sequential):
+    """층 크기 (obs_dim, h₁, …, n_actions)의 MLP: 은닉층마다 ReLU, He 균등 초기화. 층 클래스는 그 백엔드의 것."""
+    layers = []
+    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(Linear(a, b, generator=generator, init="kaiming_uniform", dtype=dtype))
+        if i < len(sizes) - 2:
+            layers.append(ReLU())
+    return Sequential(*layers)
+
+
 def check_obs(obs, obs_dim, where):
     """관측 하나 (obs_dim,) 또는 묶음 (N, obs_dim)인 유한한 실수 배열인지. (배열, 하나였나)를 돌려준다."""
     arr = np.asarray(obs)

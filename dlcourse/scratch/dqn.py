@@ -5,7 +5,7 @@
 """
 import numpy as np
 
-from .._dqn import check_agent_args, check_batch, check_obs, td_targets
+from .._dqn import AgentBase, check_batch, check_obs, q_network, td_targets
 from .activations import ReLU
 from .clip import clip_grad_norm_
 from .container import Sequential
@@ -14,16 +14,10 @@ from .losses import HuberLoss
 from .optim import Adam
 
 
-def _q_network(sizes, generator, dtype):
-    layers = []
-    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
-        layers.append(Linear(a, b, generator=generator, init="kaiming_uniform", dtype=dtype))
-        if i < len(sizes) - 2:
-            layers.append(ReLU())
-    return Sequential(*layers)
+LAYERS = {"Linear": Linear, "ReLU": ReLU, "Sequential": Sequential}   # 이 백엔드의 층으로 Q 신경망을 짓는다
 
 
-class DQNAgent:
+class DQNAgent(AgentBase):
     """Q-신경망 obs_dim → hidden… → n_actions (ReLU), 같은 모양의 목표 신경망, Adam, 후버 손실.
 
     ``update(batch)`` 한 번:
@@ -36,40 +30,23 @@ class DQNAgent:
 
     def __init__(self, obs_dim, n_actions, hidden=(64, 64), *, lr=1e-3, gamma=0.99, double=True, max_grad_norm=None,
                  huber_delta=1.0, generator, dtype=None, device=None):
-        hidden = check_agent_args(obs_dim, n_actions, hidden, lr, gamma, double, max_grad_norm, huber_delta)
+        sizes = self._set_args(obs_dim, n_actions, hidden, lr, gamma, double, max_grad_norm, huber_delta)
         if device not in (None, "cpu"):
             raise ValueError(f"scratch DQNAgent는 CPU(NumPy)에서만 돕니다: device={device!r}. GPU는 dlcourse.torch_impl.DQNAgent로.")
-        self.obs_dim, self.n_actions, self.hidden = int(obs_dim), int(n_actions), hidden
-        self.gamma, self.double, self.max_grad_norm = float(gamma), double, max_grad_norm
         self.np_dtype = np.dtype(np.float64 if dtype is None else dtype)
-        sizes = (self.obs_dim, *hidden, self.n_actions)
-        self.q_net = _q_network(sizes, generator, self.np_dtype)
-        self.target_net = _q_network(sizes, generator, self.np_dtype)
+        self.q_net = q_network(sizes, generator, self.np_dtype, **LAYERS)
+        self.target_net = q_network(sizes, generator, self.np_dtype, **LAYERS)
         self.target_net.load_state_dict(self.q_net.state_dict())   # 처음에는 같은 가중치
+        # (목표, 온라인) 배열 쌍: 둘 다 제자리에서만 바뀌므로 한 번 모아 두고 걸음마다 쓴다
+        self._target_pairs = [(t.data, o.data) for t, o in zip(self.target_net.parameters(), self.q_net.parameters())]
         self.optimizer = Adam(self.q_net.parameters(), lr=lr)
         self.loss_fn = HuberLoss(delta=huber_delta)
-
-    def __repr__(self):
-        return (f"DQNAgent(obs_dim={self.obs_dim}, n_actions={self.n_actions}, hidden={self.hidden}, "
-                f"double={self.double}, dtype={self.np_dtype})")
-
-    @property
-    def lr(self):
-        return self.optimizer.lr
-
-    @lr.setter
-    def lr(self, value):
-        self.optimizer.lr = value
 
     def q_values(self, obs):
         """관측 (obs_dim,) → Q (n_actions,), 묶음 (N, obs_dim) → (N, n_actions). NumPy 배열 (새 배열)."""
         arr, single = check_obs(obs, self.obs_dim, "DQNAgent.q_values")
         q = self.q_net.forward(np.atleast_2d(arr).astype(self.np_dtype, copy=False))
         return q[0] if single else q
-
-    def act(self, obs):
-        """탐욕 행동 argmax_a Q(s, a) (정수 하나). 탐험(ε)은 학습 고리가 맡는다."""
-        return int(np.argmax(self.q_values(obs)))
 
     def update(self, batch, gamma=None):
         """미니배치 하나로 한 번 배운다. 평균 후버 손실(float)을 돌려준다. gamma: n걸음 목표면 γⁿ (없으면 self.gamma)."""
@@ -96,8 +73,9 @@ class DQNAgent:
 
     def sync_target(self, tau=1.0):
         """목표 신경망 θ⁻ ← τθ + (1 − τ)θ⁻. τ = 1이면 그대로 복사 (원래 DQN), 작으면 천천히 따라간다 (soft update)."""
-        for (_, target, _), (_, online, _) in zip(self.target_net.parameters(), self.q_net.parameters()):
+        for target, online in self._target_pairs:
             if tau == 1.0:
                 target[...] = online
             else:
-                target[...] = tau * online + (1.0 - tau) * target
+                target *= 1.0 - tau
+                target += tau * online

@@ -7,7 +7,7 @@ NumPy Q를 돌려준다. 신경망은 ``device`` (CPU 또는 CUDA)에 둔다. TD
 import numpy as np
 import torch
 
-from .._dqn import check_agent_args, check_batch, check_obs, td_targets
+from .._dqn import AgentBase, check_batch, check_obs, q_network, td_targets
 from .activations import ReLU
 from .clip import clip_grad_norm_
 from .container import Sequential
@@ -16,16 +16,10 @@ from .losses import HuberLoss
 from .optim import Adam
 
 
-def _q_network(sizes, generator, dtype):
-    layers = []
-    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
-        layers.append(Linear(a, b, generator=generator, init="kaiming_uniform", dtype=dtype))
-        if i < len(sizes) - 2:
-            layers.append(ReLU())
-    return Sequential(*layers)
+LAYERS = {"Linear": Linear, "ReLU": ReLU, "Sequential": Sequential}   # 이 백엔드의 층으로 Q 신경망을 짓는다
 
 
-class DQNAgent:
+class DQNAgent(AgentBase):
     """scratch ``DQNAgent`` 의 쌍둥이. generator는 torch.Generator (가중치 초기화), dtype의 기본은 float32 (torch의 기본).
 
     ``update`` 는 autograd로: Q(s, ·)에서 고른 행동의 칸을 ``gather`` 로 뽑아 후버 손실, ``backward``, 클리핑, Adam.
@@ -33,32 +27,17 @@ class DQNAgent:
 
     def __init__(self, obs_dim, n_actions, hidden=(64, 64), *, lr=1e-3, gamma=0.99, double=True, max_grad_norm=None,
                  huber_delta=1.0, generator, dtype=None, device=None):
-        hidden = check_agent_args(obs_dim, n_actions, hidden, lr, gamma, double, max_grad_norm, huber_delta)
-        self.obs_dim, self.n_actions, self.hidden = int(obs_dim), int(n_actions), hidden
-        self.gamma, self.double, self.max_grad_norm = float(gamma), double, max_grad_norm
+        sizes = self._set_args(obs_dim, n_actions, hidden, lr, gamma, double, max_grad_norm, huber_delta)
         self.dtype = torch.get_default_dtype() if dtype is None else dtype
         self.np_dtype = np.dtype(torch.empty((), dtype=self.dtype).numpy().dtype)
         self.device = torch.device("cpu" if device is None else device)
-        sizes = (self.obs_dim, *hidden, self.n_actions)
-        self.q_net = _q_network(sizes, generator, self.dtype).to(self.device)
-        self.target_net = _q_network(sizes, generator, self.dtype).to(self.device)
+        self.q_net = q_network(sizes, generator, self.dtype, **LAYERS).to(self.device)
+        self.target_net = q_network(sizes, generator, self.dtype, **LAYERS).to(self.device)
         self.target_net.load_state_dict(self.q_net.state_dict())   # 처음에는 같은 가중치
         for p in self.target_net.parameters():
             p.requires_grad_(False)                                 # 목표 신경망으로는 역전파하지 않는다
         self.optimizer = Adam(list(self.q_net.parameters()), lr=lr)
         self.loss_fn = HuberLoss(delta=huber_delta)
-
-    def __repr__(self):
-        return (f"DQNAgent(obs_dim={self.obs_dim}, n_actions={self.n_actions}, hidden={self.hidden}, "
-                f"double={self.double}, dtype={self.dtype}, device={self.device})")
-
-    @property
-    def lr(self):
-        return self.optimizer.lr
-
-    @lr.setter
-    def lr(self, value):
-        self.optimizer.lr = value
 
     def _tensor(self, arr):
         return torch.as_tensor(np.asarray(arr, dtype=self.np_dtype), device=self.device)
@@ -69,10 +48,6 @@ class DQNAgent:
         arr, single = check_obs(obs, self.obs_dim, "DQNAgent.q_values")
         q = self.q_net(self._tensor(np.atleast_2d(arr))).cpu().numpy()
         return q[0] if single else q
-
-    def act(self, obs):
-        """탐욕 행동 argmax_a Q(s, a) (정수 하나)."""
-        return int(np.argmax(self.q_values(obs)))
 
     def update(self, batch, gamma=None):
         """미니배치 하나로 한 번 배운다. 평균 후버 손실(float)을 돌려준다. gamma: n걸음 목표면 γⁿ (없으면 self.gamma)."""
