@@ -15,9 +15,8 @@ def check_params(params, where):
 
 
 def check_lr(lr, where):
-    """torch.optim처럼 0은 받는다 (스케줄이 0까지 내려가거나, 일부러 멈춰 둘 때). 음수와 NaN은 거절한다."""
-    if not lr >= 0:
-        raise ValueError(f"{where}: 학습률 lr은 0 이상이어야 합니다: {lr}")
+    if not lr > 0:
+        raise ValueError(f"{where}: 학습률 lr은 양수여야 합니다: {lr}")
 
 
 def _check_nonnegative(where, **values):
